@@ -24,26 +24,77 @@ export class HttpError extends Error {
   }
 }
 
-function subclass(statusCode: number, errorType: string) {
-  return class extends HttpError {
-    constructor(message: string, details?: Record<string, unknown>) {
-      super(statusCode, errorType, message, details);
-    }
-  };
+export class BadRequestError extends HttpError {
+  constructor(message: string, details?: Record<string, unknown>) {
+    super(400, "BadRequest", message, details);
+  }
 }
 
-export const BadRequestError = subclass(400, "BadRequest");
-export const ForbiddenError = subclass(403, "Forbidden");
-export const NotFoundError = subclass(404, "NotFound");
-export const MethodNotAllowedError = subclass(405, "MethodNotAllowed");
-export const PayloadTooLargeError = subclass(413, "PayloadTooLarge");
-export const UnsupportedMediaTypeError = subclass(415, "UnsupportedMediaType");
-export const UnprocessableEntityError = subclass(422, "UnprocessableEntity");
-export const TooManyRequestsError = subclass(429, "TooManyRequests");
-export const InternalServerError = subclass(500, "InternalServerError");
-export const BadGatewayError = subclass(502, "BadGateway");
-export const ServiceUnavailableError = subclass(503, "ServiceUnavailable");
-export const GatewayTimeoutError = subclass(504, "GatewayTimeout");
+export class ForbiddenError extends HttpError {
+  constructor(message: string, details?: Record<string, unknown>) {
+    super(403, "Forbidden", message, details);
+  }
+}
+
+export class NotFoundError extends HttpError {
+  constructor(message: string, details?: Record<string, unknown>) {
+    super(404, "NotFound", message, details);
+  }
+}
+
+export class MethodNotAllowedError extends HttpError {
+  constructor(message: string, details?: Record<string, unknown>) {
+    super(405, "MethodNotAllowed", message, details);
+  }
+}
+
+export class PayloadTooLargeError extends HttpError {
+  constructor(message: string, details?: Record<string, unknown>) {
+    super(413, "PayloadTooLarge", message, details);
+  }
+}
+
+export class UnsupportedMediaTypeError extends HttpError {
+  constructor(message: string, details?: Record<string, unknown>) {
+    super(415, "UnsupportedMediaType", message, details);
+  }
+}
+
+export class UnprocessableEntityError extends HttpError {
+  constructor(message: string, details?: Record<string, unknown>) {
+    super(422, "UnprocessableEntity", message, details);
+  }
+}
+
+export class TooManyRequestsError extends HttpError {
+  constructor(message: string, details?: Record<string, unknown>) {
+    super(429, "TooManyRequests", message, details);
+  }
+}
+
+export class InternalServerError extends HttpError {
+  constructor(message: string, details?: Record<string, unknown>) {
+    super(500, "InternalServerError", message, details);
+  }
+}
+
+export class BadGatewayError extends HttpError {
+  constructor(message: string, details?: Record<string, unknown>) {
+    super(502, "BadGateway", message, details);
+  }
+}
+
+export class ServiceUnavailableError extends HttpError {
+  constructor(message: string, details?: Record<string, unknown>) {
+    super(503, "ServiceUnavailable", message, details);
+  }
+}
+
+export class GatewayTimeoutError extends HttpError {
+  constructor(message: string, details?: Record<string, unknown>) {
+    super(504, "GatewayTimeout", message, details);
+  }
+}
 
 export function isHttpError(error: unknown): error is HttpError {
   return error instanceof HttpError;

@@ -1,15 +1,10 @@
-import { fileURLToPath } from "node:url";
 import { BadRequestError } from "../errors/index.ts";
+import { EXAMPLE_MODEL_PATH } from "./defaults.ts";
 import { type EndpointSpec, type EndpointSpecInput, endpointSpecSchema } from "./schema.ts";
 
+export * from "./defaults.ts";
 export * from "./limits.ts";
 export * from "./schema.ts";
-
-/** Local default for reserved concurrency: how many environments the emulator starts at most. */
-export const LOCAL_DEFAULT_CONCURRENCY = 10;
-
-/** The bundled example model (iris), the default of every entry point. */
-export const EXAMPLE_MODEL_PATH = fileURLToPath(new URL("../../models/iris.onnx", import.meta.url));
 
 /** Thrown for an invalid spec, before any resource or server is created. Names each field. */
 export class SpecError extends BadRequestError {}

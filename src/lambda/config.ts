@@ -1,0 +1,30 @@
+import { ENV, EXAMPLE_MODEL_PATH } from "../spec/defaults.ts";
+
+/** What the handler needs from its environment (set by Lambda, the Pulumi component or the local runtime). */
+export interface HandlerConfig {
+  modelPath: string;
+  modelName?: string;
+  threads?: number;
+  memoryMb?: number;
+}
+
+function positiveInt(env: NodeJS.ProcessEnv, name: string): number | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return undefined;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1)
+    throw new RangeError(`${name} must be a positive integer, got '${raw}'`);
+  return value;
+}
+
+export function configFromEnv(env: NodeJS.ProcessEnv = process.env): HandlerConfig {
+  const modelName = env[ENV.modelName];
+  const threads = positiveInt(env, ENV.threads);
+  const memoryMb = positiveInt(env, ENV.memorySize);
+  return {
+    modelPath: env[ENV.modelPath] || EXAMPLE_MODEL_PATH,
+    ...(modelName ? { modelName } : {}),
+    ...(threads ? { threads } : {}),
+    ...(memoryMb ? { memoryMb } : {}),
+  };
+}
