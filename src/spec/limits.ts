@@ -28,8 +28,10 @@ export const LIMITS = {
   lambdaRegionConcurrency: 1_000,
 } as const;
 
-/** vCPUs Lambda allocates for a memory size: proportional, one at 1,769 MB, at most 6. */
+/**
+ * vCPUs an environment sees for a memory size: CPU share grows with memory, one full vCPU per
+ * 1,769 MB, so 1,770-3,538 MB shows 2 cores, and so on up to 6 at 10,240 MB.
+ */
 export function vcpusForMemory(memoryMb: number): number {
-  const share = memoryMb / LIMITS.lambdaMbPerVcpu;
-  return Math.min(LIMITS.lambdaMaxVcpus, Math.max(1, Math.ceil(share - 0.05)));
+  return Math.min(LIMITS.lambdaMaxVcpus, Math.max(1, Math.ceil(memoryMb / LIMITS.lambdaMbPerVcpu)));
 }
