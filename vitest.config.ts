@@ -7,6 +7,7 @@ export default defineConfig({
     hookTimeout: 60_000,
     // Tests spawn execution environments (child processes) and servers; two cores here.
     maxWorkers: 2,
-    reporters: ["default"],
+    // The JSON report feeds the one-line summary that .ci/run prints at the end.
+    reporters: ["default", ["json", { outputFile: ".build/vitest-results.json" }]],
   },
 });
