@@ -49,11 +49,15 @@ function writerFor(name: string, dtype: Dtype, data: TensorData): Writer {
     new BadRequestError(
       `input '${name}': expected ${expected} at ${at()}, got ${value === null ? "null" : typeof value}`,
     );
+  // JSON.parse turns 1e400 into Infinity; a model fed Infinity answers NaN, so refuse it here.
+  const notFinite = (value: number, at: () => string) =>
+    new BadRequestError(`input '${name}': value ${value} at ${at()} is not a finite number`);
   switch (info.kind) {
     case "float": {
       const array = data as Float32Array | Float64Array;
       return (value, index, at) => {
         if (typeof value !== "number") throw wrong(`a number (${dtype})`, value, at);
+        if (!Number.isFinite(value)) throw notFinite(value, at);
         array[index] = value;
       };
     }
@@ -61,6 +65,7 @@ function writerFor(name: string, dtype: Dtype, data: TensorData): Writer {
       const array = data as Uint16Array;
       return (value, index, at) => {
         if (typeof value !== "number") throw wrong("a number (float16)", value, at);
+        if (!Number.isFinite(value)) throw notFinite(value, at);
         array[index] = toFloat16Bits(value);
       };
     }

@@ -76,6 +76,8 @@ describe("JSON -> tensor validation", () => {
     ],
     ["int32", [[1.5]], "input 'x': expected an integer (int32) at [0][0], got number"],
     ["float32", [["NaN"]], "input 'x': expected a number (float32) at [0][0], got string"],
+    ["float64", JSON.parse("[[1e400]]"), "input 'x': value Infinity at [0][0] is not a finite number"],
+    ["float16", [[Number.NEGATIVE_INFINITY]], "input 'x': value -Infinity at [0][0] is not a finite number"],
     ["bool", [[0]], "input 'x': expected a boolean at [0][0], got number"],
     ["string", [[1]], "input 'x': expected a string at [0][0], got number"],
   ] as const)("%s %j is refused", (dtype, value, message) => {
