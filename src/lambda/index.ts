@@ -2,6 +2,7 @@ import { Logger } from "@aws-lambda-powertools/logger";
 import { Model } from "../inference/model.ts";
 import { configFromEnv } from "./config.ts";
 import { createHandler } from "./handler.ts";
+import { downloadModel } from "./model-source.ts";
 
 /**
  * The Lambda entry point (`index.handler`). The model loads during the init phase (top-level
@@ -10,7 +11,8 @@ import { createHandler } from "./handler.ts";
 const logger = new Logger({ serviceName: "modelgate" });
 const config = configFromEnv();
 const initStarted = performance.now();
-const model = await Model.load(config.modelPath, {
+const modelPath = config.modelS3Uri ? await downloadModel(config.modelS3Uri) : config.modelPath;
+const model = await Model.load(modelPath, {
   ...(config.modelName ? { name: config.modelName } : {}),
   ...(config.threads ? { threads: config.threads } : {}),
   ...(config.memoryMb ? { memoryMb: config.memoryMb } : {}),

@@ -15,6 +15,8 @@ export const EXAMPLE_MODEL_PATH = fileURLToPath(new URL("../../models/iris.onnx"
 export const ENV = {
   modelPath: "MODELGATE_MODEL_PATH",
   modelName: "MODELGATE_MODEL_NAME",
+  /** s3://bucket/key for models too large for the zip (the component uploads them). */
+  modelS3Uri: "MODELGATE_MODEL_S3_URI",
   threads: "MODELGATE_THREADS",
   /** Set by Lambda itself. */
   memorySize: "AWS_LAMBDA_FUNCTION_MEMORY_SIZE",
