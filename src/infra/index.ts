@@ -1,0 +1,13 @@
+/**
+ * The deployed form of modelgate: the Pulumi `ModelEndpoint` component, built from the same
+ * endpoint spec as the local gateway.
+ */
+export {
+  LAMBDA_RUNTIME,
+  LAMBDA_TASK_ROOT,
+  LIVE_ALIAS,
+  MODEL_S3_URI_ENV,
+  ModelEndpoint,
+  type ModelEndpointArgs,
+} from "./model-endpoint.ts";
+export { deploymentHash, resourceTree, routeKey, sourceArnSuffix } from "./routes.ts";
