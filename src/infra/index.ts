@@ -6,7 +6,6 @@ export {
   LAMBDA_RUNTIME,
   LAMBDA_TASK_ROOT,
   LIVE_ALIAS,
-  MODEL_S3_URI_ENV,
   ModelEndpoint,
   type ModelEndpointArgs,
 } from "./model-endpoint.ts";

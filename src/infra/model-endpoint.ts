@@ -11,9 +11,6 @@ import {
 } from "../spec/index.ts";
 import { declaresContentType, deploymentHash, resourceTree, routeKey, sourceArnSuffix } from "./routes.ts";
 
-/** Environment variable with the model's `s3://bucket/key` when the model is too large for the zip. */
-export const MODEL_S3_URI_ENV = "MODELGATE_MODEL_S3_URI";
-
 /** Where Lambda unpacks the zip (`LAMBDA_TASK_ROOT`). */
 export const LAMBDA_TASK_ROOT = "/var/task";
 
@@ -210,10 +207,11 @@ export class ModelEndpoint extends pulumi.ComponentResource {
     const variables: Record<string, pulumi.Input<string>> = {
       [ENV.modelName]: modelOf(spec).name,
       [ENV.threads]: String(fnSpec.threads ?? vcpusForMemory(fnSpec.memoryMb)),
-      [ENV.modelPath]: modelObject ? `/tmp/${model.name}.onnx` : `${LAMBDA_TASK_ROOT}/${model.zipEntry}`,
     };
+    // A model in S3 is copied to /tmp at init by the handler; otherwise it is in the zip.
     if (modelObject)
-      variables[MODEL_S3_URI_ENV] = pulumi.interpolate`s3://${modelObject.bucket}/${modelObject.key}`;
+      variables[ENV.modelS3Uri] = pulumi.interpolate`s3://${modelObject.bucket}/${modelObject.key}`;
+    else variables[ENV.modelPath] = `${LAMBDA_TASK_ROOT}/${model.zipEntry}`;
     return new aws.lambda.Function(
       `${this.#name}Function`,
       {

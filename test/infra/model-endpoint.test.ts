@@ -334,7 +334,7 @@ describe("ModelEndpoint options from the spec", () => {
     ]);
     const env = only(resources, "aws:lambda/function:Function").inputs.environment.variables;
     expect(env.MODELGATE_MODEL_S3_URI).toBe("s3://bigModels-id/models/resnet-0123456789ab.onnx");
-    expect(env.MODELGATE_MODEL_PATH).toBe("/tmp/resnet.onnx");
+    expect(env.MODELGATE_MODEL_PATH).toBeUndefined();
   });
 });
 
