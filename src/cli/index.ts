@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { Command } from "commander";
+import { register as registerServe } from "./serve.ts";
 
 /**
  * The `modelgate` command line: thin commands over the modules; no logic a module should own.
@@ -8,5 +9,7 @@ import { Command } from "commander";
 const program = new Command()
   .name("modelgate")
   .description("Host an ONNX model serverlessly on AWS, and run the same endpoint on this machine.");
+
+registerServe(program);
 
 await program.parseAsync(process.argv);

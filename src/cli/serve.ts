@@ -1,0 +1,135 @@
+import { fileURLToPath } from "node:url";
+import { type Command, InvalidArgumentError, Option } from "commander";
+import { DEFAULT_HOST, DEFAULT_PORT, GENERIC_HANDLER_ROUTES, startLocalEndpoint } from "../gateway/index.ts";
+import {
+  createJsonLogger,
+  DEFAULT_IDLE_TIMEOUT_MS,
+  LOG_LEVELS,
+  type LogLevel,
+  parseHandlerRef,
+} from "../runtime/index.ts";
+import { type EndpointSpecInput, parseSpec } from "../spec/index.ts";
+
+/** `modelgate serve`: the endpoint on this machine (API Gateway REST + Lambda environments). */
+
+const MODELGATE_HANDLER = fileURLToPath(new URL("../lambda/index.ts", import.meta.url));
+
+interface ServeOptions {
+  host: string;
+  port: number;
+  stage?: string;
+  model?: string;
+  handler?: string;
+  memory?: number;
+  timeout?: number;
+  concurrency?: number;
+  integrationTimeout?: number;
+  idleTimeout: number;
+  logLevel: LogLevel;
+}
+
+function integer(name: string, min: number) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < min)
+      throw new InvalidArgumentError(`${name} must be an integer >= ${min}`);
+    return n;
+  };
+}
+
+function positive(name: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(`${name} must be a positive number`);
+    return n;
+  };
+}
+
+async function serve(options: ServeOptions): Promise<void> {
+  const logger = createJsonLogger({ level: options.logLevel });
+  const input: EndpointSpecInput = {
+    ...(options.stage ? { stage: options.stage } : {}),
+    ...(options.model ? { model: { path: options.model } } : {}),
+    ...(options.handler ? { routes: [...GENERIC_HANDLER_ROUTES] } : {}),
+    ...(options.integrationTimeout ? { integrationTimeoutMs: options.integrationTimeout } : {}),
+    function: {
+      ...(options.memory ? { memoryMb: options.memory } : {}),
+      ...(options.timeout ? { timeoutSeconds: options.timeout } : {}),
+      ...(options.concurrency !== undefined ? { reservedConcurrency: options.concurrency } : {}),
+    },
+  };
+  const spec = parseSpec(input);
+  const handler = parseHandlerRef(options.handler ?? MODELGATE_HANDLER);
+  const endpoint = await startLocalEndpoint({
+    spec,
+    handler,
+    host: options.host,
+    port: options.port,
+    idleTimeoutMs: options.idleTimeout * 1000,
+    logger,
+  });
+  logger.info(`modelgate serving ${endpoint.url}`, {
+    source: "cli",
+    url: endpoint.url,
+    handler: `${handler.file}#${handler.exportName}`,
+    routes: endpoint.gateway.router.resources(),
+  });
+
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      logger.warn(`${signal} again: exiting now`, { source: "cli" });
+      process.exit(1);
+    }
+    stopping = true;
+    logger.info(`${signal}: finishing in-flight requests`, { source: "cli" });
+    endpoint.close().then(
+      () => {
+        logger.info("stopped", { source: "cli" });
+        process.exit(0);
+      },
+      (error: unknown) => {
+        logger.error("shutdown failed", { source: "cli", error: String(error) });
+        process.exit(1);
+      },
+    );
+  };
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+}
+
+export function register(program: Command): void {
+  program
+    .command("serve")
+    .description(
+      "Serve the endpoint locally: API Gateway REST (v1 proxy) in front of Lambda execution environments.",
+    )
+    .option("--host <host>", "interface to listen on", DEFAULT_HOST)
+    .option("--port <port>", "port to listen on (0: a free one)", integer("port", 0), DEFAULT_PORT)
+    .option("--stage <stage>", "stage name, the first path segment (default: prod)")
+    .option("--model <path>", "ONNX model to serve (default: the bundled iris example)")
+    .option(
+      "--handler <module#export>",
+      "serve any Node.js Lambda handler (JS or TS) on ANY / and ANY /{proxy+} instead of the model",
+    )
+    .option("--memory <mb>", "function memory size in MB (default: 2048)", integer("memory", 1))
+    .option("--timeout <seconds>", "function timeout in seconds (default: 15)", positive("timeout"))
+    .option(
+      "--concurrency <n>",
+      "reserved concurrency: most environments at once (default: 10)",
+      integer("concurrency", 0),
+    )
+    .option(
+      "--integration-timeout <ms>",
+      "API Gateway integration timeout in ms (default: 29000)",
+      integer("integration-timeout", 1),
+    )
+    .option(
+      "--idle-timeout <seconds>",
+      "reap environments idle this long (scale to zero)",
+      positive("idle-timeout"),
+      DEFAULT_IDLE_TIMEOUT_MS / 1000,
+    )
+    .addOption(new Option("--log-level <level>", "least level logged").choices(LOG_LEVELS).default("info"))
+    .action(serve);
+}

@@ -1,0 +1,280 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { performance } from "node:perf_hooks";
+import type { InvokeOutcome, Logger } from "../runtime/index.ts";
+import { type EndpointSpec, LIMITS } from "../spec/index.ts";
+import { type AccessRecord, logAccess } from "./access-log.ts";
+import { type ApiIdentity, buildEvent, clfTime } from "./event.ts";
+import { GATEWAY_RESPONSES, type GatewayResponse, type GatewayResponseType } from "./gateway-responses.ts";
+import { deploymentId, type RequestIds, requestIds, stableId } from "./ids.ts";
+import { translateProxyResult } from "./response.ts";
+import { Router } from "./router.ts";
+
+/**
+ * The API Gateway REST API on node:http: stage prefix and resource matching, payload limit,
+ * the proxy event, the integration timeout, proxy-response validation and gateway responses,
+ * request ids on every response, one access-log record per request, and a graceful close.
+ */
+
+/** Invokes the function behind the API (the runtime's `FunctionPool`, or a test double). */
+export interface Invoker {
+  invoke(eventJson: string): Promise<InvokeOutcome>;
+}
+
+export type GatewaySpec = Pick<
+  EndpointSpec,
+  "name" | "stage" | "routes" | "integrationTimeoutMs" | "binaryMediaTypes"
+>;
+
+export interface GatewayOptions {
+  spec: GatewaySpec;
+  invoker: Invoker;
+  logger: Logger;
+}
+
+/** Lambda's invoke status as API Gateway logs it as `integrationStatus`. */
+const INVOKE_STATUS = { ok: 200, "function-error": 200, throttled: 429, "request-too-large": 413 } as const;
+
+interface Exchange {
+  req: IncomingMessage;
+  res: ServerResponse;
+  ids: RequestIds;
+  receivedAt: number;
+  started: number;
+  access: AccessRecord;
+}
+
+export class Gateway {
+  readonly server: Server;
+  readonly router: Router;
+  readonly #options: GatewayOptions;
+  readonly #api: ApiIdentity;
+  readonly #inFlight = new Set<Promise<void>>();
+  #closing = false;
+
+  constructor(options: GatewayOptions) {
+    this.#options = options;
+    const { spec } = options;
+    this.router = new Router(spec.stage, spec.routes);
+    const resourceIds = new Map(
+      this.router.resources().map(({ resource }) => [resource, stableId(resource, 6)]),
+    );
+    this.#api = {
+      apiId: stableId(`api:${spec.name}`, 10),
+      stage: spec.stage,
+      deploymentId: deploymentId(),
+      resourceIds,
+      binaryMediaTypes: spec.binaryMediaTypes,
+    };
+    this.server = createServer((req, res) => {
+      const handled = this.#handle(req, res).catch((error: unknown) => {
+        // A client that went away mid-request; the process never dies of a request.
+        this.#options.logger.debug("request abandoned", { source: "gateway", error: String(error) });
+        if (!res.headersSent) res.destroy();
+      });
+      this.#inFlight.add(handled);
+      void handled.finally(() => this.#inFlight.delete(handled));
+    });
+  }
+
+  get apiId(): string {
+    return this.#api.apiId;
+  }
+
+  async listen(port: number, host: string): Promise<AddressInfo> {
+    await new Promise<void>((resolve, reject) => {
+      this.server.once("error", reject);
+      this.server.listen(port, host, () => {
+        this.server.off("error", reject);
+        resolve();
+      });
+    });
+    return this.server.address() as AddressInfo;
+  }
+
+  /** Stop accepting connections and wait for in-flight requests to be answered. */
+  async close(): Promise<void> {
+    this.#closing = true;
+    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
+    this.server.closeIdleConnections();
+    await Promise.allSettled([...this.#inFlight]);
+    this.server.closeIdleConnections();
+    await closed;
+  }
+
+  async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const receivedAt = Date.now();
+    const started = performance.now();
+    const traceHeader = req.headers["x-amzn-trace-id"];
+    const ids = requestIds(typeof traceHeader === "string" ? traceHeader : undefined);
+    const url = req.url ?? "/";
+    const q = url.indexOf("?");
+    const rawPath = q >= 0 ? url.slice(0, q) : url;
+    const rawQuery = q >= 0 ? url.slice(q + 1) : "";
+    const method = req.method ?? "GET";
+    const ip = normalizeIp(req.socket.remoteAddress);
+    const access: AccessRecord = {
+      requestId: ids.requestId,
+      extendedRequestId: ids.extendedRequestId,
+      ip,
+      requestTime: clfTime(receivedAt),
+      httpMethod: method,
+      resourcePath: "-",
+      path: rawPath,
+      status: 0,
+      protocol: `HTTP/${req.httpVersion}`,
+      responseLength: 0,
+      responseLatency: 0,
+      integrationLatency: "-",
+      integrationStatus: "-",
+    };
+    const exchange: Exchange = { req, res, ids, receivedAt, started, access };
+
+    const matched = this.router.match(method, rawPath);
+    if (!matched.ok) {
+      req.resume();
+      return this.#gatewayResponse(exchange, "MISSING_AUTHENTICATION_TOKEN");
+    }
+    access.resourcePath = matched.match.resource;
+    const declared = Number(req.headers["content-length"] ?? 0);
+    if (declared > LIMITS.gatewayPayloadBytes)
+      return this.#gatewayResponse(exchange, "REQUEST_TOO_LARGE", true);
+    const body = await readBody(req, LIMITS.gatewayPayloadBytes);
+    if (body === undefined) return this.#gatewayResponse(exchange, "REQUEST_TOO_LARGE", true);
+
+    const event = buildEvent(
+      {
+        method,
+        rawPath,
+        rawQuery,
+        rawHeaders: req.rawHeaders,
+        body,
+        sourceIp: ip,
+        localPort: req.socket.localPort ?? 0,
+        match: matched.match,
+        ids,
+        receivedAt,
+      },
+      this.#api,
+    );
+    const invokeStarted = performance.now();
+    const outcome = await this.#invokeWithTimeout(JSON.stringify(event));
+    access.integrationLatency = Math.round(performance.now() - invokeStarted);
+    if (outcome === "timeout") {
+      access.errorMessage = "Execution failed due to a timeout error";
+      return this.#gatewayResponse(exchange, "INTEGRATION_TIMEOUT");
+    }
+    access.integrationStatus = INVOKE_STATUS[outcome.status];
+    switch (outcome.status) {
+      case "throttled":
+        access.errorMessage = "Lambda invocation throttled (TooManyRequestsException)";
+        return this.#gatewayResponse(exchange, "FUNCTION_THROTTLED");
+      case "request-too-large":
+        access.errorMessage = "Lambda request payload over 6 MB (RequestTooLargeException)";
+        return this.#gatewayResponse(exchange, "INTEGRATION_REQUEST_TOO_LARGE");
+      case "function-error":
+        access.errorMessage = `Lambda function error: ${outcome.errorType}`;
+        return this.#gatewayResponse(exchange, "INTEGRATION_FAILURE");
+    }
+    const accept = req.headers.accept;
+    const translated = translateProxyResult(
+      outcome.result,
+      outcome.bytes,
+      accept,
+      this.#api.binaryMediaTypes,
+    );
+    if (!translated.ok) {
+      access.errorMessage = `Malformed Lambda proxy response: ${translated.reason}`;
+      this.#options.logger.warn(access.errorMessage, { source: "gateway", requestId: ids.requestId });
+      return this.#gatewayResponse(exchange, "INTEGRATION_FAILURE");
+    }
+    const { statusCode, headers, body: responseBody } = translated.response;
+    this.#send(exchange, statusCode, headers, responseBody);
+  }
+
+  #invokeWithTimeout(eventJson: string): Promise<InvokeOutcome | "timeout"> {
+    const timeoutMs = this.#options.spec.integrationTimeoutMs;
+    return new Promise((resolve) => {
+      // The invocation goes on in its environment after the gateway gives up, as on AWS.
+      const timer = setTimeout(() => resolve("timeout"), timeoutMs);
+      this.#options.invoker.invoke(eventJson).then(
+        (outcome) => {
+          clearTimeout(timer);
+          resolve(outcome);
+        },
+        (error: unknown) => {
+          clearTimeout(timer);
+          this.#options.logger.error("invoke failed", { source: "gateway", error: String(error) });
+          resolve({ status: "function-error", errorType: "Runtime.Unknown", errorMessage: String(error) });
+        },
+      );
+    });
+  }
+
+  #gatewayResponse(exchange: Exchange, type: GatewayResponseType, closeConnection = false): void {
+    const response: GatewayResponse = GATEWAY_RESPONSES[type];
+    exchange.access.errorMessage ??= type;
+    const headers: Array<[string, string]> = [["Content-Type", "application/json"]];
+    if (response.errorType) headers.push(["x-amzn-ErrorType", response.errorType]);
+    // An unread oversized body: answer, then close rather than read megabytes to keep the socket.
+    if (closeConnection) headers.push(["Connection", "close"]);
+    this.#send(exchange, response.statusCode, headers, response.body);
+  }
+
+  #send(
+    exchange: Exchange,
+    statusCode: number,
+    headers: Array<[string, string]>,
+    body: Buffer | string,
+  ): void {
+    const { res, ids, access } = exchange;
+    const length = typeof body === "string" ? Buffer.byteLength(body) : body.length;
+    const flat: string[] = [];
+    for (const [name, value] of headers) flat.push(name, value);
+    flat.push(
+      "x-amzn-RequestId",
+      ids.requestId,
+      "x-amz-apigw-id",
+      ids.extendedRequestId,
+      "X-Amzn-Trace-Id",
+      ids.traceId,
+      "Content-Length",
+      String(length),
+    );
+    if (this.#closing) flat.push("Connection", "close");
+    res.writeHead(statusCode, flat);
+    res.end(body);
+    access.status = statusCode;
+    access.responseLength = length;
+    access.responseLatency = Math.round(performance.now() - exchange.started);
+    logAccess(this.#options.logger, access);
+  }
+}
+
+function normalizeIp(address: string | undefined): string {
+  if (!address) return "127.0.0.1";
+  return address.startsWith("::ffff:") ? address.slice(7) : address;
+}
+
+/** The request body, or `undefined` when it grows past `limit` bytes. */
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        req.removeAllListeners("data");
+        req.resume();
+        resolve(undefined);
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on("end", () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size)));
+    req.on("error", reject);
+    req.on("close", () => {
+      if (!req.complete) reject(new Error("client closed the connection before the body ended"));
+    });
+  });
+}

@@ -1,0 +1,205 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import type { Socket } from "node:net";
+import { performance } from "node:perf_hooks";
+import { createInterface } from "node:readline";
+import type { PreparedHandler } from "./bundle.ts";
+import type { Logger } from "./logger.ts";
+import { FrameReader, invokeFrameText, type WorkerMessage, writeFrame } from "./protocol.ts";
+
+/**
+ * One Lambda execution environment: a child process that initialises the handler once, then
+ * runs one invocation at a time. A function timeout or a crash ends the environment; the pool
+ * starts a fresh (cold) one for the next request.
+ */
+
+export type EnvironmentState = "initializing" | "idle" | "busy" | "dead";
+
+/** How a single invocation inside an environment ended. */
+export type RawOutcome =
+  | { kind: "result"; result: unknown; bytes: number; maxRssBytes: number }
+  | { kind: "error"; errorType: string; errorMessage: string; maxRssBytes: number }
+  | { kind: "timeout" }
+  | { kind: "crash"; exitCode: number | null; signal: NodeJS.Signals | null };
+
+export type InitOutcome =
+  | { ok: true; initDurationMs: number }
+  | { ok: false; errorType: string; errorMessage: string };
+
+export interface EnvironmentOptions {
+  id: string;
+  prepared: PreparedHandler;
+  /** The complete environment of the child (Lambda variables included). */
+  env: Record<string, string>;
+  initTimeoutMs: number;
+  logger: Logger;
+  /** Called once when the process has exited, whatever the reason. */
+  onExit: (environment: Environment) => void;
+}
+
+/** Grace between SIGTERM and SIGKILL when an environment is stopped. */
+const STOP_GRACE_MS = 1_000;
+
+interface Pending {
+  requestId: string;
+  resolve: (outcome: RawOutcome) => void;
+  timer: NodeJS.Timeout;
+}
+
+export class Environment {
+  readonly id: string;
+  readonly startedAt = performance.now();
+  /** Resolves when init finished, successfully or not. */
+  readonly ready: Promise<InitOutcome>;
+  state: EnvironmentState = "initializing";
+  invocations = 0;
+  lastUsedAt = performance.now();
+  /** Peak resident memory reported by the last invocation. */
+  maxRssBytes = 0;
+
+  readonly #child: ChildProcess;
+  readonly #channel: Socket;
+  readonly #logger: Logger;
+  #pending: Pending | undefined;
+  #settleInit: ((outcome: InitOutcome) => void) | undefined;
+  readonly #exited: Promise<void>;
+
+  constructor(options: EnvironmentOptions) {
+    this.id = options.id;
+    this.#logger = options.logger;
+    this.#child = spawn(process.execPath, ["--enable-source-maps", options.prepared.workerFile], {
+      cwd: options.prepared.taskRoot,
+      env: options.env,
+      stdio: ["ignore", "pipe", "pipe", "pipe"],
+    });
+    this.#channel = this.#child.stdio[3] as Socket;
+    this.#forwardOutput();
+
+    this.ready = new Promise<InitOutcome>((resolve) => {
+      this.#settleInit = resolve;
+    });
+    const initTimer = setTimeout(() => {
+      this.#finishInit({
+        ok: false,
+        errorType: "Runtime.InitTimeout",
+        errorMessage: `Init phase exceeded ${options.initTimeoutMs} ms`,
+      });
+      this.kill();
+    }, options.initTimeoutMs);
+
+    const reader = new FrameReader((text, bytes) => this.#onMessage(text, bytes));
+    this.#channel.on("data", (chunk: Buffer) => reader.push(chunk));
+    this.#channel.on("error", () => {});
+
+    this.#exited = new Promise((resolve) => {
+      this.#child.once("exit", (exitCode, signal) => {
+        clearTimeout(initTimer);
+        this.state = "dead";
+        this.#finishInit({
+          ok: false,
+          errorType: "Runtime.ExitError",
+          errorMessage: `Runtime exited during init (${signal ? `signal: ${signal}` : `exit status ${exitCode}`})`,
+        });
+        const pending = this.#pending;
+        if (pending) {
+          this.#pending = undefined;
+          clearTimeout(pending.timer);
+          pending.resolve({ kind: "crash", exitCode, signal });
+        }
+        options.onExit(this);
+        resolve();
+      });
+    });
+    void this.ready.then((outcome) => {
+      clearTimeout(initTimer);
+      if (outcome.ok && this.state === "initializing") this.state = "idle";
+    });
+  }
+
+  get pid(): number | undefined {
+    return this.#child.pid;
+  }
+
+  /** Run one invocation; `eventJson` is the event already serialized. */
+  invoke(requestId: string, eventJson: string, timeoutMs: number): Promise<RawOutcome> {
+    if (this.state !== "idle") throw new Error(`environment ${this.id} is ${this.state}, not idle`);
+    this.state = "busy";
+    this.invocations += 1;
+    return new Promise<RawOutcome>((resolve) => {
+      const timer = setTimeout(() => {
+        // The function timeout ends the environment: the next request starts cold.
+        this.#pending = undefined;
+        resolve({ kind: "timeout" });
+        this.kill();
+      }, timeoutMs);
+      this.#pending = { requestId, resolve, timer };
+      writeFrame(this.#channel, invokeFrameText(requestId, Date.now() + timeoutMs, eventJson));
+    });
+  }
+
+  /** Stop the process now (timeout, crash handling, reaping). */
+  kill(): void {
+    if (this.state !== "dead") this.#child.kill("SIGKILL");
+  }
+
+  /** Stop gracefully: SIGTERM, then SIGKILL after a grace period. */
+  async stop(): Promise<void> {
+    if (this.#child.exitCode === null && this.#child.signalCode === null) {
+      this.#child.kill("SIGTERM");
+      const grace = setTimeout(() => this.#child.kill("SIGKILL"), STOP_GRACE_MS);
+      await this.#exited;
+      clearTimeout(grace);
+    }
+  }
+
+  #finishInit(outcome: InitOutcome): void {
+    const settle = this.#settleInit;
+    this.#settleInit = undefined;
+    settle?.(outcome);
+  }
+
+  #onMessage(text: string, bytes: number): void {
+    const message = JSON.parse(text) as WorkerMessage;
+    switch (message.t) {
+      case "ready":
+        this.#finishInit({ ok: true, initDurationMs: performance.now() - this.startedAt });
+        return;
+      case "init-error":
+        this.#finishInit({ ok: false, errorType: message.errorType, errorMessage: message.errorMessage });
+        this.kill();
+        return;
+      case "result":
+      case "error": {
+        const pending = this.#pending;
+        if (!pending || pending.requestId !== message.id) return;
+        this.#pending = undefined;
+        clearTimeout(pending.timer);
+        this.maxRssBytes = message.maxRssBytes;
+        this.lastUsedAt = performance.now();
+        this.state = "idle";
+        pending.resolve(
+          message.t === "result"
+            ? { kind: "result", result: message.result, bytes, maxRssBytes: message.maxRssBytes }
+            : {
+                kind: "error",
+                errorType: message.errorType,
+                errorMessage: message.errorMessage,
+                maxRssBytes: message.maxRssBytes,
+              },
+        );
+        return;
+      }
+    }
+  }
+
+  /** The function's own output (console lines) goes to the log, one record per line. */
+  #forwardOutput(): void {
+    for (const [stream, level] of [
+      [this.#child.stdout, "info"],
+      [this.#child.stderr, "warn"],
+    ] as const) {
+      if (!stream) continue;
+      const lines = createInterface({ input: stream, crlfDelay: Number.POSITIVE_INFINITY });
+      lines.on("line", (line) => this.#logger[level](line, { source: "function", environment: this.id }));
+    }
+  }
+}
