@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { Command } from "commander";
+import { register as registerPackage } from "./package.ts";
 import { register as registerServe } from "./serve.ts";
 
 /**
@@ -11,5 +12,6 @@ const program = new Command()
   .description("Host an ONNX model serverlessly on AWS, and run the same endpoint on this machine.");
 
 registerServe(program);
+registerPackage(program);
 
 await program.parseAsync(process.argv);
