@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { Command } from "commander";
+import { register as registerBench } from "./bench.ts";
 import { register as registerPackage } from "./package.ts";
 import { register as registerServe } from "./serve.ts";
 
@@ -13,5 +14,6 @@ const program = new Command()
 
 registerServe(program);
 registerPackage(program);
+registerBench(program);
 
 await program.parseAsync(process.argv);

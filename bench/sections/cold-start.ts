@@ -1,0 +1,249 @@
+import { spawn } from "node:child_process";
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { build } from "esbuild";
+import type { ModelInfo } from "../../src/inference/model.ts";
+import type { Progress } from "../lib/progress.ts";
+import { roundSummary, type Summary, summarize } from "../lib/stats.ts";
+import type { BenchModel } from "../models.ts";
+
+/**
+ * Section 3, cold start: a new `node` process -> model loaded -> first response, broken down,
+ * against the baseline `node -e` start plus session creation alone (no handler, no logger, no
+ * warm-up). Section 6, peak memory, comes from the same environments: their max RSS after a
+ * few invocations at every batch size.
+ */
+
+/** The package root, where `.build/` lives and whose node_modules the bundles resolve from. */
+export const PACKAGE_ROOT = fileURLToPath(new URL("../../", import.meta.url));
+
+/** The issue's target: the handler's cold start within this much of the baseline. */
+export const COLD_START_TARGET_MS = 150;
+
+export interface ColdStartOptions {
+  models: BenchModel[];
+  /** Input declarations per model name (from the loaded model). */
+  inputs: Record<string, ModelInfo["inputs"]>;
+  batches: number[];
+  repeats: number;
+  memoryMb: number;
+  threads: number;
+  progress: Progress;
+}
+
+export interface ColdStartBreakdown {
+  /** spawn -> first line of user code (node's own boot). */
+  processStartMs: Summary;
+  /** Importing onnxruntime-node and Powertools. */
+  moduleLoadMs: Summary;
+  /** Importing the handler module: read the model, create the session, warm up. */
+  sessionCreationMs: Summary;
+  /** The first invocation, batch 1. */
+  firstRunMs: Summary;
+  totalMs: Summary;
+}
+
+export interface BaselineBreakdown {
+  processStartMs: Summary;
+  moduleLoadMs: Summary;
+  sessionCreationMs: Summary;
+  totalMs: Summary;
+}
+
+export interface ColdStartCase {
+  model: string;
+  handler: ColdStartBreakdown;
+  baseline: BaselineBreakdown;
+  /** Median of handler total minus baseline total, per repeat pair. */
+  addedMs: Summary;
+  ratio: Summary;
+  targetMs: number;
+  pass: boolean;
+  /** Max RSS of each environment after its invocations, bytes. */
+  peakRssBytes: Summary;
+  rssAfterDepsBytes: Summary;
+  rssAfterInitBytes: Summary;
+}
+
+export interface ColdStartResult {
+  /** What was started: the handler module bundled by esbuild, run by plain `node`. */
+  artifact: string;
+  repeats: number;
+  cases: ColdStartCase[];
+}
+
+interface ProbeReport {
+  entry: number;
+  depsLoaded: number;
+  initDone: number;
+  firstDone: number;
+  rssAfterDeps: number;
+  rssAfterInit: number;
+  peakRss: number;
+}
+
+interface BaselineReport {
+  entry: number;
+  ortLoaded: number;
+  sessionCreated: number;
+}
+
+const MARKER = "MODELGATE_BENCH ";
+
+/** Bundle the probe and the Lambda entry (src/lambda/index.ts) into plain ESM under .build/bench. */
+export async function buildProbe(): Promise<{ probe: string; handler: string }> {
+  const outdir = join(PACKAGE_ROOT, ".build", "bench");
+  mkdirSync(outdir, { recursive: true });
+  await build({
+    entryPoints: {
+      probe: fileURLToPath(new URL("./cold-probe.ts", import.meta.url)),
+      handler: join(PACKAGE_ROOT, "src", "lambda", "index.ts"),
+    },
+    outdir,
+    outExtension: { ".js": ".mjs" },
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    target: "node20",
+    packages: "external",
+    logLevel: "silent",
+  });
+  return { probe: join(outdir, "probe.mjs"), handler: join(outdir, "handler.mjs") };
+}
+
+function runChild(args: string[], env: NodeJS.ProcessEnv): Promise<{ spawned: number; report: unknown }> {
+  return new Promise((resolve, reject) => {
+    const spawned = performance.timeOrigin + performance.now();
+    const child = spawn(process.execPath, args, {
+      cwd: PACKAGE_ROOT,
+      env,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk: Buffer) => {
+      stdout += chunk.toString();
+    });
+    child.stderr.on("data", (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    const timer = setTimeout(() => child.kill("SIGKILL"), 60_000);
+    child.on("error", reject);
+    child.on("close", (code) => {
+      clearTimeout(timer);
+      const line = stdout.split("\n").find((text) => text.startsWith(MARKER));
+      if (code !== 0 || !line) {
+        reject(new Error(`bench: cold-start child exited ${code}: ${stderr.trim() || stdout.trim()}`));
+        return;
+      }
+      resolve({ spawned, report: JSON.parse(line.slice(MARKER.length)) });
+    });
+  });
+}
+
+/** `node -e`: start, import onnxruntime-node, create the session. Nothing else. */
+function baselineScript(modelPath: string, threads: number): string {
+  const ortUrl = import.meta.resolve("onnxruntime-node");
+  return [
+    "const now = () => performance.timeOrigin + performance.now();",
+    "const entry = now();",
+    `const ort = await import(${JSON.stringify(ortUrl)});`,
+    "const ortLoaded = now();",
+    `await ort.InferenceSession.create(${JSON.stringify(modelPath)}, { intraOpNumThreads: ${threads}, interOpNumThreads: 1 });`,
+    "const sessionCreated = now();",
+    `process.stdout.write(${JSON.stringify(MARKER)} + JSON.stringify({ entry, ortLoaded, sessionCreated }) + "\\n");`,
+    "process.exit(0);",
+  ].join("\n");
+}
+
+export async function runColdStart(options: ColdStartOptions): Promise<ColdStartResult> {
+  const bundle = await buildProbe();
+  const cases: ColdStartCase[] = [];
+  for (const model of options.models) {
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      MODELGATE_MODEL_PATH: model.path,
+      MODELGATE_MODEL_NAME: model.name,
+      MODELGATE_THREADS: String(options.threads),
+      AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(options.memoryMb),
+      MODELGATE_BENCH_HANDLER: pathToFileURL(bundle.handler).href,
+      MODELGATE_BENCH_INPUTS: JSON.stringify(options.inputs[model.name] ?? []),
+      MODELGATE_BENCH_BATCHES: options.batches.join(","),
+    };
+    const handler: Record<keyof ColdStartBreakdown, number[]> = {
+      processStartMs: [],
+      moduleLoadMs: [],
+      sessionCreationMs: [],
+      firstRunMs: [],
+      totalMs: [],
+    };
+    const baseline: Record<keyof BaselineBreakdown, number[]> = {
+      processStartMs: [],
+      moduleLoadMs: [],
+      sessionCreationMs: [],
+      totalMs: [],
+    };
+    const added: number[] = [];
+    const ratios: number[] = [];
+    const rss = { peak: [] as number[], deps: [] as number[], init: [] as number[] };
+    const script = baselineScript(model.path, options.threads);
+    for (let repeat = 0; repeat < options.repeats; repeat++) {
+      const runHandler = async () => {
+        const { spawned, report } = await runChild([bundle.probe], env);
+        const r = report as ProbeReport;
+        handler.processStartMs.push(r.entry - spawned);
+        handler.moduleLoadMs.push(r.depsLoaded - r.entry);
+        handler.sessionCreationMs.push(r.initDone - r.depsLoaded);
+        handler.firstRunMs.push(r.firstDone - r.initDone);
+        handler.totalMs.push(r.firstDone - spawned);
+        rss.peak.push(r.peakRss);
+        rss.deps.push(r.rssAfterDeps);
+        rss.init.push(r.rssAfterInit);
+      };
+      const runBaseline = async () => {
+        const { spawned, report } = await runChild(["--input-type=module", "-e", script], process.env);
+        const r = report as BaselineReport;
+        baseline.processStartMs.push(r.entry - spawned);
+        baseline.moduleLoadMs.push(r.ortLoaded - r.entry);
+        baseline.sessionCreationMs.push(r.sessionCreated - r.ortLoaded);
+        baseline.totalMs.push(r.sessionCreated - spawned);
+      };
+      // Alternate which goes first: the page cache favours whoever runs second.
+      if (repeat % 2 === 0) {
+        await runBaseline();
+        await runHandler();
+      } else {
+        await runHandler();
+        await runBaseline();
+      }
+      added.push(handler.totalMs.at(-1)! - baseline.totalMs.at(-1)!);
+      ratios.push(handler.totalMs.at(-1)! / baseline.totalMs.at(-1)!);
+    }
+    const addedMs = summarize(added);
+    const entry: ColdStartCase = {
+      model: model.name,
+      handler: summarizeAll(handler),
+      baseline: summarizeAll(baseline),
+      addedMs: roundSummary(addedMs, 3),
+      ratio: roundSummary(summarize(ratios), 3),
+      targetMs: COLD_START_TARGET_MS,
+      pass: addedMs.median <= COLD_START_TARGET_MS,
+      peakRssBytes: summarize(rss.peak),
+      rssAfterDepsBytes: summarize(rss.deps),
+      rssAfterInitBytes: summarize(rss.init),
+    };
+    cases.push(entry);
+    options.progress.step(
+      "cold start",
+      `${model.name}: first response ${entry.handler.totalMs.median.toFixed(0)} ms vs node -e + session ${entry.baseline.totalMs.median.toFixed(0)} ms (+${entry.addedMs.median.toFixed(0)} ms)`,
+    );
+  }
+  return { artifact: "src/lambda/index.ts bundled by esbuild, run by node", repeats: options.repeats, cases };
+}
+
+function summarizeAll<K extends string>(values: Record<K, number[]>): Record<K, Summary> {
+  const out = {} as Record<K, Summary>;
+  for (const key of Object.keys(values) as K[]) out[key] = roundSummary(summarize(values[key]), 4);
+  return out;
+}
