@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 import { Command } from "commander";
 import { register as registerBench } from "./bench.ts";
+import { register as registerDeploy } from "./deploy.ts";
+import { register as registerDestroy } from "./destroy.ts";
 import { register as registerPackage } from "./package.ts";
 import { register as registerServe } from "./serve.ts";
 
@@ -14,6 +16,8 @@ const program = new Command()
 
 registerServe(program);
 registerPackage(program);
+registerDeploy(program);
+registerDestroy(program);
 registerBench(program);
 
 await program.parseAsync(process.argv);
