@@ -124,8 +124,12 @@ export class ModelEndpoint extends pulumi.ComponentResource {
     if (model.placement !== "s3") return undefined;
     const bucket =
       bucketName ??
-      new aws.s3.Bucket(`${this.#name}Models`, { forceDestroy: true, tags: this.#tags }, { parent: this })
-        .bucket;
+      new aws.s3.Bucket(
+        `${this.#name}Models`,
+        // Bucket names are lowercase, at most 63 characters: prefix (<= 37) + Pulumi's suffix.
+        { bucketPrefix: `${this.#spec.name.slice(0, 29)}-models-`, forceDestroy: true, tags: this.#tags },
+        { parent: this },
+      ).bucket;
     return new aws.s3.BucketObject(
       `${this.#name}Model`,
       {
@@ -443,7 +447,6 @@ export class ModelEndpoint extends pulumi.ComponentResource {
         settings: {
           throttlingRateLimit: throttling.rateLimit,
           throttlingBurstLimit: throttling.burstLimit,
-          metricsEnabled: true,
         },
       },
       { parent: this },

@@ -323,6 +323,9 @@ describe("ModelEndpoint options from the spec", () => {
     });
     const object = only(resources, "aws:s3/bucketObject:BucketObject");
     expect(object.inputs.bucket).toBe("bigModels-id");
+    expect(only(resources, "aws:s3/bucket:Bucket").inputs).toMatchObject({
+      bucketPrefix: "modelgate-models-",
+    });
     expect(object.inputs.key).toBe("models/resnet-0123456789ab.onnx");
     const policy = JSON.parse(only(resources, "aws:iam/rolePolicy:RolePolicy").inputs.policy);
     expect(policy.Statement).toEqual([
