@@ -9,6 +9,7 @@ import {
   parseSpec,
   vcpusForMemory,
 } from "../spec/index.ts";
+import { ACCESS_LOG_FORMAT, assumeRolePolicy, checkArtifact, createAccountLogRole } from "./parts.ts";
 import { declaresContentType, deploymentHash, resourceTree, routeKey, sourceArnSuffix } from "./routes.ts";
 
 /** Where Lambda unpacks the zip (`LAMBDA_TASK_ROOT`). */
@@ -20,23 +21,6 @@ export const LAMBDA_RUNTIME = "nodejs22.x";
 /** Name of the alias that carries provisioned concurrency. */
 export const LIVE_ALIAS = "live";
 
-/** Access log line: the fields API Gateway's `$context` offers that help debug a call, no bodies. */
-const ACCESS_LOG_FORMAT = JSON.stringify({
-  requestId: "$context.requestId",
-  extendedRequestId: "$context.extendedRequestId",
-  ip: "$context.identity.sourceIp",
-  requestTime: "$context.requestTime",
-  httpMethod: "$context.httpMethod",
-  resourcePath: "$context.resourcePath",
-  status: "$context.status",
-  protocol: "$context.protocol",
-  responseLength: "$context.responseLength",
-  responseLatency: "$context.responseLatency",
-  integrationLatency: "$context.integrationLatency",
-  integrationStatus: "$context.integrationStatus",
-  errorMessage: "$context.error.message",
-});
-
 export interface ModelEndpointArgs {
   /**
    * The endpoint spec, the same one the local gateway serves. Validated with `parseSpec` before
@@ -46,8 +30,9 @@ export interface ModelEndpointArgs {
    */
   spec?: EndpointSpecInput;
   /**
-   * The Lambda artifact written by `buildArtifact()` from `modelgate/package`; its architecture
-   * must be the spec's.
+   * The Lambda artifact written by `buildArtifact()` (exported beside this component); its
+   * architecture must be the spec's.
+   * @example const artifact = await buildArtifact({ spec }); new ModelEndpoint("iris", { spec, artifact });
    */
   artifact: Artifact;
   /**
@@ -147,12 +132,7 @@ export class ModelEndpoint extends pulumi.ComponentResource {
     const role = new aws.iam.Role(
       `${this.#name}Role`,
       {
-        assumeRolePolicy: JSON.stringify({
-          Version: "2012-10-17",
-          Statement: [
-            { Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" },
-          ],
-        }),
+        assumeRolePolicy: assumeRolePolicy("lambda.amazonaws.com"),
         tags: this.#tags,
       },
       { parent: this },
@@ -388,7 +368,7 @@ export class ModelEndpoint extends pulumi.ComponentResource {
         { parent: this },
       );
       accessLogSettings = { destinationArn: accessLogs.arn, format: ACCESS_LOG_FORMAT };
-      if (accountLogRole) dependsOn.push(this.createAccountLogRole());
+      if (accountLogRole) dependsOn.push(createAccountLogRole(this.#name, this, this.#tags));
     }
     return new aws.apigateway.Stage(
       `${this.#name}Stage`,
@@ -401,37 +381,6 @@ export class ModelEndpoint extends pulumi.ComponentResource {
         tags: this.#tags,
       },
       { parent: this, dependsOn },
-    );
-  }
-
-  /** The account-wide role API Gateway writes access logs with; kept on destroy. */
-  private createAccountLogRole(): aws.apigateway.Account {
-    const role = new aws.iam.Role(
-      `${this.#name}ApiGatewayLogRole`,
-      {
-        assumeRolePolicy: JSON.stringify({
-          Version: "2012-10-17",
-          Statement: [
-            {
-              Effect: "Allow",
-              Principal: { Service: "apigateway.amazonaws.com" },
-              Action: "sts:AssumeRole",
-            },
-          ],
-        }),
-        tags: this.#tags,
-      },
-      { parent: this, retainOnDelete: true },
-    );
-    const attachment = new aws.iam.RolePolicyAttachment(
-      `${this.#name}ApiGatewayLogRolePolicy`,
-      { role: role.name, policyArn: aws.iam.ManagedPolicy.AmazonAPIGatewayPushToCloudWatchLogs },
-      { parent: this, retainOnDelete: true },
-    );
-    return new aws.apigateway.Account(
-      `${this.#name}ApiGatewayAccount`,
-      { cloudwatchRoleArn: role.arn },
-      { parent: this, retainOnDelete: true, dependsOn: [attachment] },
     );
   }
 
@@ -452,17 +401,4 @@ export class ModelEndpoint extends pulumi.ComponentResource {
       { parent: this },
     );
   }
-}
-
-/** The artifact must carry the spec's architecture, and its model must be where it says. */
-function checkArtifact(spec: EndpointSpec, artifact: Artifact | undefined): void {
-  if (!artifact)
-    throw new TypeError("artifact: required, build it with buildArtifact() from modelgate/package");
-  if (artifact.architecture !== spec.function.architecture) {
-    throw new RangeError(
-      `artifact: built for ${artifact.architecture} but function.architecture is ${spec.function.architecture}; rebuild it for ${spec.function.architecture}`,
-    );
-  }
-  if (artifact.model.placement === "zip" && !artifact.model.zipEntry)
-    throw new TypeError("artifact.model.zipEntry: required when the model is in the zip");
 }
