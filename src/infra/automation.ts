@@ -4,7 +4,7 @@ import { createRequire } from "node:module";
 import { homedir } from "node:os";
 import { delimiter, join } from "node:path";
 import { automation } from "@pulumi/pulumi";
-import { buildArtifact, formatBreakdown } from "../package/index.ts";
+import { type Artifact, buildArtifact, formatBreakdown } from "../package/index.ts";
 import type { EndpointSpec, EndpointSpecInput } from "../spec/index.ts";
 import { parseSpec } from "../spec/index.ts";
 import { ModelEndpoint } from "./model-endpoint.ts";
@@ -148,6 +148,14 @@ async function configure(stack: automation.Stack, region: string | undefined): P
   if (region) await stack.setConfig("aws:region", { value: region });
 }
 
+/** The inline Pulumi program of `modelgate deploy`: one ModelEndpoint, its outputs as stack outputs. */
+export function endpointProgram(input: EndpointSpecInput, artifact: Artifact): automation.PulumiFn {
+  return async () => {
+    const endpoint = new ModelEndpoint(parseSpec(input).name, { spec: input, artifact });
+    return { url: endpoint.url, functionName: endpoint.functionName, apiId: endpoint.apiId };
+  };
+}
+
 export interface DeployResult {
   url: string;
   functionName: string;
@@ -169,10 +177,7 @@ export async function deploy(input: EndpointSpecInput, options: StackOptions = {
     outFile: join(modelgateHome(), "artifacts", `${stackName}-${spec.function.architecture}.zip`),
   });
   onOutput(`${formatBreakdown(artifact)}\n`);
-  const program = async () => {
-    const endpoint = new ModelEndpoint(spec.name, { spec: input, artifact });
-    return { url: endpoint.url, functionName: endpoint.functionName, apiId: endpoint.apiId };
-  };
+  const program = endpointProgram(input, artifact);
   const stack = await automation.LocalWorkspace.createOrSelectStack(
     { projectName: PROJECT_NAME, stackName, program },
     await workspaceOptions(prerequisites, onOutput),
