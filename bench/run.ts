@@ -54,7 +54,8 @@ export function budgetFor(quick: boolean): Budget {
         coldStartRepeats: 2,
         loadSeconds: 1,
         loadRepeats: 1,
-        connections: [1, 10, 50],
+        // 50 connections means 50 environments, each a cold start: too long for a smoke run.
+        connections: [1, 10],
       }
     : {
         repeats: 7,
@@ -143,7 +144,6 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchReport>
       model: models[0]!,
       info: infos[models[0]!.name]!,
       budget,
-      threads,
       memoryMb,
       progress,
     });
@@ -170,7 +170,7 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchReport>
     }
   }
   if (sections.has("artifact")) {
-    report.artifact = await runArtifact({ model: models[0]!, progress });
+    report.artifact = await runArtifact({ models, progress });
   }
   if (sections.has("cost")) {
     report.cost = costSection(report, memoryMb, progress);

@@ -135,20 +135,28 @@ export function markdownReport(report: BenchReport, charts: { latency?: string; 
       "",
     );
   }
+  if (gateway && !isSkipped(gateway) && gateway.runtimeInitDurationMs) {
+    const init = gateway.runtimeInitDurationMs;
+    lines.push(
+      `\`modelgate serve\` (src/runtime) reported Init Duration for ${gateway.model}: median ${ms(init.median)} [${ms(init.p25)}-${ms(init.p75)}] over ${init.n} cold starts during the gateway section, measured inside the gateway process from environment spawn to handler ready${gateway.runtimeMaxMemoryUsedMb ? `; Max Memory Used up to ${gateway.runtimeMaxMemoryUsedMb} MB` : ""}. These started ${gateway.concurrency} environments at once on ${report.machine.cpus} cores, so they are slower than the one-at-a-time cold starts above.`,
+      "",
+    );
+  }
   const artifact = report.artifact;
   if (artifact && !isSkipped(artifact)) {
     lines.push(
       "## Artifact",
       "",
       markdownTable({
-        headers: ["architecture", "zip", "unzipped", "runtime", "model", "handler", "limits"],
+        headers: ["model", "architecture", "zip", "unzipped", "runtime", "model", "handler", "limits"],
         rows: artifact.cases.map((entry) => [
+          entry.model,
           entry.architecture,
           mb(entry.zipBytes),
           mb(entry.unzippedBytes),
           `${mb(entry.parts.runtime.unzippedBytes)} (${(entry.parts.runtime.share * 100).toFixed(0)}%)`,
-          `${mb(entry.parts.model.unzippedBytes)} (${(entry.parts.model.share * 100).toFixed(0)}%)`,
-          `${mb(entry.parts.handler.unzippedBytes)} (${(entry.parts.handler.share * 100).toFixed(0)}%)`,
+          `${mb(entry.parts.model.unzippedBytes)} (${(entry.parts.model.share * 100).toFixed(0)}%, ${entry.modelPlacement === "s3" ? "by S3" : "in the zip"})`,
+          `${mb(entry.parts.handler.unzippedBytes)} (${(entry.parts.handler.share * 100).toFixed(1)}%)`,
           `${mb(entry.zipLimitBytes)} zipped / ${mb(entry.unzippedLimitBytes)} unzipped`,
         ]),
       }),

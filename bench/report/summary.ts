@@ -65,11 +65,26 @@ export function summaryTable(report: BenchReport): Table {
       ]);
     }
   }
+  const gateway = report.gateway;
+  const init = gateway && !isSkipped(gateway) ? gateway.runtimeInitDurationMs : undefined;
+  const coldStart = report.coldStart && !isSkipped(report.coldStart) ? report.coldStart : undefined;
+  if (gateway && !isSkipped(gateway) && init) {
+    const baseline = coldStart?.cases.find((entry) => entry.model === gateway.model)?.baseline.totalMs.median;
+    rows.push([
+      "cold start",
+      `${gateway.model} in modelgate serve`,
+      `Init Duration ${ms(init.median)} (runtime REPORT, n=${init.n})`,
+      baseline !== undefined ? `node -e + session ${ms(baseline)}` : "-",
+      baseline !== undefined ? ratio(init.median / baseline) : "-",
+      "-",
+      "-",
+    ]);
+  }
   if (report.artifact && !skip("artifact", report.artifact)) {
     for (const entry of report.artifact.cases) {
       rows.push([
         "artifact",
-        entry.architecture,
+        `${entry.model} ${entry.architecture}`,
         `zip ${mb(entry.zipBytes)}, unzipped ${mb(entry.unzippedBytes)}`,
         `limits ${mb(entry.zipLimitBytes)} / ${mb(entry.unzippedLimitBytes)}`,
         `${ratio(entry.zipBytes / entry.zipLimitBytes)} / ${ratio(entry.unzippedBytes / entry.unzippedLimitBytes)}`,

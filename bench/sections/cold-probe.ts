@@ -2,8 +2,9 @@
  * Child process of the cold-start section: one execution environment's life, timed. Bundled
  * to plain JavaScript (no TypeScript loader at start) and run by `node`. Prints one line,
  * `MODELGATE_BENCH {json}`, and exits.
- *   deps    import onnxruntime-node and Powertools (what the handler module imports)
- *   init    import the handler module: read the model, create the session, warm up
+ *   deps    import onnxruntime-node (the artifact's own, when running the artifact)
+ *   init    import the handler module: its code, then read the model, create the session, warm
+ *           up (the handler logs that part as `loadMs`, which the parent reads)
  *   first   the first invocation, batch 1
  * then a few more invocations at larger batches, for the peak RSS of the environment.
  */
@@ -25,8 +26,7 @@ const inputs = JSON.parse(env.MODELGATE_BENCH_INPUTS ?? "[]") as ModelInfo["inpu
 const info = { inputs } as ModelInfo;
 const batches = (env.MODELGATE_BENCH_BATCHES ?? "1").split(",").map(Number);
 
-await import("onnxruntime-node");
-await import("@aws-lambda-powertools/logger");
+await import(env.MODELGATE_BENCH_ORT ?? "onnxruntime-node");
 const depsLoaded = now();
 const rssAfterDeps = maxRssBytes();
 const loaded = (await import(env.MODELGATE_BENCH_HANDLER ?? "")) as { handler: Handler };

@@ -1,9 +1,8 @@
 import { spawn } from "node:child_process";
-import { mkdirSync } from "node:fs";
-import { join } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
-import { build } from "esbuild";
+import { pathToFileURL } from "node:url";
 import type { ModelInfo } from "../../src/inference/model.ts";
+import { HOST_ARCHITECTURE, unpackedArtifact } from "../lib/artifacts.ts";
+import { benchBundles, PACKAGE_ROOT } from "../lib/bundle.ts";
 import type { Progress } from "../lib/progress.ts";
 import { roundSummary, type Summary, summarize } from "../lib/stats.ts";
 import type { BenchModel } from "../models.ts";
@@ -14,9 +13,6 @@ import type { BenchModel } from "../models.ts";
  * warm-up). Section 6, peak memory, comes from the same environments: their max RSS after a
  * few invocations at every batch size.
  */
-
-/** The package root, where `.build/` lives and whose node_modules the bundles resolve from. */
-export const PACKAGE_ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
 /** The issue's target: the handler's cold start within this much of the baseline. */
 export const COLD_START_TARGET_MS = 150;
@@ -35,9 +31,9 @@ export interface ColdStartOptions {
 export interface ColdStartBreakdown {
   /** spawn -> first line of user code (node's own boot). */
   processStartMs: Summary;
-  /** Importing onnxruntime-node and Powertools. */
+  /** Importing onnxruntime-node, and the handler module's own code (Powertools included). */
   moduleLoadMs: Summary;
-  /** Importing the handler module: read the model, create the session, warm up. */
+  /** Model.load as the handler logs it (`loadMs`): read the model, create the session, warm up. */
   sessionCreationMs: Summary;
   /** The first invocation, batch 1. */
   firstRunMs: Summary;
@@ -67,7 +63,7 @@ export interface ColdStartCase {
 }
 
 export interface ColdStartResult {
-  /** What was started: the handler module bundled by esbuild, run by plain `node`. */
+  /** What was started: the unpacked Lambda artifact (or the bundled handler), run by plain `node`. */
   artifact: string;
   repeats: number;
   cases: ColdStartCase[];
@@ -91,28 +87,14 @@ interface BaselineReport {
 
 const MARKER = "MODELGATE_BENCH ";
 
-/** Bundle the probe and the Lambda entry (src/lambda/index.ts) into plain ESM under .build/bench. */
-export async function buildProbe(): Promise<{ probe: string; handler: string }> {
-  const outdir = join(PACKAGE_ROOT, ".build", "bench");
-  mkdirSync(outdir, { recursive: true });
-  await build({
-    entryPoints: {
-      probe: fileURLToPath(new URL("./cold-probe.ts", import.meta.url)),
-      handler: join(PACKAGE_ROOT, "src", "lambda", "index.ts"),
-    },
-    outdir,
-    outExtension: { ".js": ".mjs" },
-    bundle: true,
-    platform: "node",
-    format: "esm",
-    target: "node20",
-    packages: "external",
-    logLevel: "silent",
-  });
-  return { probe: join(outdir, "probe.mjs"), handler: join(outdir, "handler.mjs") };
+interface ChildRun {
+  spawned: number;
+  report: unknown;
+  /** `loadMs` of the handler's "model loaded" log line, when it printed one. */
+  loadMs?: number;
 }
 
-function runChild(args: string[], env: NodeJS.ProcessEnv): Promise<{ spawned: number; report: unknown }> {
+function runChild(args: string[], env: NodeJS.ProcessEnv): Promise<ChildRun> {
   return new Promise((resolve, reject) => {
     const spawned = performance.timeOrigin + performance.now();
     const child = spawn(process.execPath, args, {
@@ -137,14 +119,19 @@ function runChild(args: string[], env: NodeJS.ProcessEnv): Promise<{ spawned: nu
         reject(new Error(`bench: cold-start child exited ${code}: ${stderr.trim() || stdout.trim()}`));
         return;
       }
-      resolve({ spawned, report: JSON.parse(line.slice(MARKER.length)) });
+      const loaded = stdout.split("\n").find((text) => text.includes('"model loaded"'));
+      const loadMs = loaded ? (JSON.parse(loaded) as { loadMs?: number }).loadMs : undefined;
+      resolve({
+        spawned,
+        report: JSON.parse(line.slice(MARKER.length)),
+        ...(loadMs !== undefined ? { loadMs } : {}),
+      });
     });
   });
 }
 
 /** `node -e`: start, import onnxruntime-node, create the session. Nothing else. */
-function baselineScript(modelPath: string, threads: number): string {
-  const ortUrl = import.meta.resolve("onnxruntime-node");
+function baselineScript(modelPath: string, threads: number, ortUrl: string): string {
   return [
     "const now = () => performance.timeOrigin + performance.now();",
     "const entry = now();",
@@ -158,16 +145,20 @@ function baselineScript(modelPath: string, threads: number): string {
 }
 
 export async function runColdStart(options: ColdStartOptions): Promise<ColdStartResult> {
-  const bundle = await buildProbe();
+  const bundle = await benchBundles();
+  let artifact = "";
   const cases: ColdStartCase[] = [];
   for (const model of options.models) {
+    const target = await coldStartTarget(model, bundle.handler);
+    artifact = target.description;
     const env: NodeJS.ProcessEnv = {
       ...process.env,
-      MODELGATE_MODEL_PATH: model.path,
+      MODELGATE_BENCH_ORT: target.ortUrl,
+      MODELGATE_MODEL_PATH: target.modelPath,
       MODELGATE_MODEL_NAME: model.name,
       MODELGATE_THREADS: String(options.threads),
       AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(options.memoryMb),
-      MODELGATE_BENCH_HANDLER: pathToFileURL(bundle.handler).href,
+      MODELGATE_BENCH_HANDLER: target.handlerUrl,
       MODELGATE_BENCH_INPUTS: JSON.stringify(options.inputs[model.name] ?? []),
       MODELGATE_BENCH_BATCHES: options.batches.join(","),
     };
@@ -187,14 +178,16 @@ export async function runColdStart(options: ColdStartOptions): Promise<ColdStart
     const added: number[] = [];
     const ratios: number[] = [];
     const rss = { peak: [] as number[], deps: [] as number[], init: [] as number[] };
-    const script = baselineScript(model.path, options.threads);
+    const script = baselineScript(target.modelPath, options.threads, target.ortUrl);
     for (let repeat = 0; repeat < options.repeats; repeat++) {
       const runHandler = async () => {
-        const { spawned, report } = await runChild([bundle.probe], env);
+        const { spawned, report, loadMs } = await runChild([bundle.probe], env);
         const r = report as ProbeReport;
+        // The handler module's import: its own code (Powertools etc.), then Model.load (loadMs).
+        const session = loadMs ?? r.initDone - r.depsLoaded;
         handler.processStartMs.push(r.entry - spawned);
-        handler.moduleLoadMs.push(r.depsLoaded - r.entry);
-        handler.sessionCreationMs.push(r.initDone - r.depsLoaded);
+        handler.moduleLoadMs.push(r.depsLoaded - r.entry + (r.initDone - r.depsLoaded - session));
+        handler.sessionCreationMs.push(session);
         handler.firstRunMs.push(r.firstDone - r.initDone);
         handler.totalMs.push(r.firstDone - spawned);
         rss.peak.push(r.peakRss);
@@ -239,7 +232,34 @@ export async function runColdStart(options: ColdStartOptions): Promise<ColdStart
       `${model.name}: first response ${entry.handler.totalMs.median.toFixed(0)} ms vs node -e + session ${entry.baseline.totalMs.median.toFixed(0)} ms (+${entry.addedMs.median.toFixed(0)} ms)`,
     );
   }
-  return { artifact: "src/lambda/index.ts bundled by esbuild, run by node", repeats: options.repeats, cases };
+  return { artifact, repeats: options.repeats, cases };
+}
+
+interface ColdStartTarget {
+  description: string;
+  handlerUrl: string;
+  ortUrl: string;
+  modelPath: string;
+}
+
+/** The packaged artifact when src/package builds one here; else the handler bundled for node. */
+async function coldStartTarget(model: BenchModel, bundledHandler: string): Promise<ColdStartTarget> {
+  try {
+    const unpacked = await unpackedArtifact(model);
+    return {
+      description: `the Lambda artifact (src/package, ${HOST_ARCHITECTURE}) unpacked and run by node`,
+      handlerUrl: unpacked.handlerUrl,
+      ortUrl: unpacked.ortUrl,
+      modelPath: unpacked.modelPath,
+    };
+  } catch (error) {
+    return {
+      description: `src/lambda/index.ts bundled by esbuild, run by node (artifact unavailable: ${(error as Error).message})`,
+      handlerUrl: pathToFileURL(bundledHandler).href,
+      ortUrl: import.meta.resolve("onnxruntime-node"),
+      modelPath: model.path,
+    };
+  }
 }
 
 function summarizeAll<K extends string>(values: Record<K, number[]>): Record<K, Summary> {
