@@ -42,10 +42,18 @@ type RequestContext = Omit<APIGatewayProxyEvent["requestContext"], "authorizer">
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 const pad = (n: number) => String(n).padStart(2, "0");
 
+let clfSecond = -1;
+let clfText = "";
+
 /** Common Log Format time, as `requestContext.requestTime`: `09/Apr/2015:12:34:56 +0000`. */
 export function clfTime(epochMs: number): string {
-  const d = new Date(epochMs);
-  return `${pad(d.getUTCDate())}/${MONTHS[d.getUTCMonth()]}/${d.getUTCFullYear()}:${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())} +0000`;
+  const second = Math.floor(epochMs / 1000);
+  if (second !== clfSecond) {
+    const d = new Date(epochMs);
+    clfText = `${pad(d.getUTCDate())}/${MONTHS[d.getUTCMonth()]}/${d.getUTCFullYear()}:${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())} +0000`;
+    clfSecond = second;
+  }
+  return clfText;
 }
 
 /** Does a media type (parameters ignored) match one of the patterns (`type/sub`, `type/*`, `*\/*`)? */

@@ -1,4 +1,4 @@
-import { createHash, randomBytes, randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 
 /**
  * Identifiers API Gateway puts on every request: the request id (`x-amzn-RequestId`,
@@ -12,9 +12,18 @@ export interface RequestIds {
   traceId: string;
 }
 
+/**
+ * Random hex from `randomUUID()`, which draws from a cached entropy pool: per-request ids cost
+ * no `randomBytes` call (a measurable share of the gateway's CPU time per request).
+ */
+function randomHex(): string {
+  const uuid = randomUUID();
+  return uuid.slice(0, 8) + uuid.slice(9, 13) + uuid.slice(15, 18) + uuid.slice(20, 23) + uuid.slice(24);
+}
+
 /** A 16-character id like `BQGojGz7PHcFhhg=` (11 random bytes, base64). */
 function extendedId(): string {
-  return randomBytes(11).toString("base64");
+  return Buffer.from(randomHex().slice(0, 22), "hex").toString("base64");
 }
 
 /** `Root=1-<epoch seconds, hex>-<96 random bits, hex>`; a client's own Root is kept. */
@@ -23,7 +32,7 @@ function traceHeader(incoming: string | undefined): string {
   const seconds = Math.floor(Date.now() / 1000)
     .toString(16)
     .padStart(8, "0");
-  return `Root=1-${seconds}-${randomBytes(12).toString("hex")}`;
+  return `Root=1-${seconds}-${randomHex().slice(0, 24)}`;
 }
 
 export function requestIds(incomingTraceHeader: string | undefined): RequestIds {

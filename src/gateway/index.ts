@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import {
   DEFAULT_IDLE_TIMEOUT_MS,
   type FunctionPool,
@@ -9,6 +10,7 @@ import {
 import {
   type EndpointSpec,
   type EndpointSpecInput,
+  LOCAL_DEFAULT_CONCURRENCY,
   modelOf,
   parseSpec,
   vcpusForMemory,
@@ -68,13 +70,25 @@ export interface LocalEndpoint {
   close(): Promise<void>;
 }
 
+/**
+ * Intra-op threads of each local environment when the spec sets none. On Lambda every
+ * environment has its own vCPUs; here all of them share this machine's cores, and ONNX Runtime
+ * threads that outnumber the cores spin against each other. So each environment gets its share
+ * of the cores (at least 1), never more than Lambda would give its memory size.
+ */
+export function localThreads(spec: EndpointSpec, cores = availableParallelism()): number {
+  if (spec.function.threads) return spec.function.threads;
+  const concurrency = Math.max(1, spec.function.reservedConcurrency ?? LOCAL_DEFAULT_CONCURRENCY);
+  return Math.max(1, Math.min(vcpusForMemory(spec.function.memoryMb), Math.floor(cores / concurrency)));
+}
+
 /** The variables modelgate's own handler (src/lambda) reads. */
 export function modelVariables(spec: EndpointSpec): Record<string, string> {
   const model = modelOf(spec);
   return {
     MODELGATE_MODEL_PATH: model.path,
     MODELGATE_MODEL_NAME: model.name,
-    MODELGATE_THREADS: String(spec.function.threads ?? vcpusForMemory(spec.function.memoryMb)),
+    MODELGATE_THREADS: String(localThreads(spec)),
   };
 }
 

@@ -173,6 +173,7 @@ export class Environment {
         if (!pending || pending.requestId !== message.id) return;
         this.#pending = undefined;
         clearTimeout(pending.timer);
+        if (message.logs) this.#forwardLines(message.logs, "info");
         this.maxRssBytes = message.maxRssBytes;
         this.lastUsedAt = performance.now();
         this.state = "idle";
@@ -188,6 +189,12 @@ export class Environment {
         );
         return;
       }
+    }
+  }
+
+  #forwardLines(text: string, level: "info" | "warn"): void {
+    for (const line of text.split("\n")) {
+      if (line !== "") this.#logger[level](line, { source: "function", environment: this.id });
     }
   }
 

@@ -43,14 +43,43 @@ export interface JsonLoggerOptions {
   level?: LogLevel;
 }
 
-/** JSON lines to stdout (debug, info) and stderr (warn, error). */
-export function createJsonLogger(options: JsonLoggerOptions = {}): Logger {
-  const out = options.out ?? process.stdout;
-  const err = options.err ?? process.stderr;
-  return fromSink((record) => {
+/** Lines written in one tick go out in one write: a request logs four records (START, END, REPORT, access). */
+class LineBuffer {
+  #text = "";
+  readonly #stream: NodeJS.WritableStream;
+
+  constructor(stream: NodeJS.WritableStream) {
+    this.#stream = stream;
+  }
+
+  push(line: string): void {
+    if (this.#text === "") setImmediate(() => this.flush());
+    this.#text += line;
+  }
+
+  flush(): void {
+    if (this.#text === "") return;
+    const text = this.#text;
+    this.#text = "";
+    this.#stream.write(text);
+  }
+}
+
+/** JSON lines to stdout (debug, info) and stderr (warn, error), batched per event-loop tick. */
+export function createJsonLogger(options: JsonLoggerOptions = {}): Logger & { flush(): void } {
+  const out = new LineBuffer(options.out ?? process.stdout);
+  const err = new LineBuffer(options.err ?? process.stderr);
+  const flush = () => {
+    out.flush();
+    err.flush();
+  };
+  // stdout and stderr are synchronous for files and pipes on POSIX: nothing is lost at exit.
+  process.once("exit", flush);
+  const logger = fromSink((record) => {
     const line = `${JSON.stringify(record)}\n`;
-    (record.level === "warn" || record.level === "error" ? err : out).write(line);
+    (record.level === "warn" || record.level === "error" ? err : out).push(line);
   }, options.level ?? "info");
+  return Object.assign(logger, { flush });
 }
 
 /** Keeps records in memory (tests, embedding). */

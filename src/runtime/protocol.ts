@@ -25,17 +25,25 @@ export interface InvokeMessage {
 export type WorkerMessage =
   | { t: "ready" }
   | { t: "init-error"; errorType: string; errorMessage: string }
-  | { t: "result"; id: string; maxRssBytes: number; result: unknown }
-  | { t: "error"; id: string; maxRssBytes: number; errorType: string; errorMessage: string; trace: string[] };
+  | { t: "result"; id: string; maxRssBytes: number; logs: string; result: unknown }
+  | {
+      t: "error";
+      id: string;
+      maxRssBytes: number;
+      logs: string;
+      errorType: string;
+      errorMessage: string;
+      trace: string[];
+    };
 
 /** Envelope of an invoke whose event is already JSON text. */
 export function invokeFrameText(id: string, deadline: number, eventJson: string): string {
   return `{"t":"invoke","id":${JSON.stringify(id)},"deadline":${deadline},"event":${eventJson}}`;
 }
 
-/** Envelope of a result whose value is already JSON text. */
-export function resultFrameText(id: string, maxRssBytes: number, resultJson: string): string {
-  return `{"t":"result","id":${JSON.stringify(id)},"maxRssBytes":${maxRssBytes},"result":${resultJson}}`;
+/** Envelope of a result whose value is already JSON text; `logs` is the function's held stdout. */
+export function resultFrameText(id: string, maxRssBytes: number, logs: string, resultJson: string): string {
+  return `{"t":"result","id":${JSON.stringify(id)},"maxRssBytes":${maxRssBytes},"logs":${JSON.stringify(logs)},"result":${resultJson}}`;
 }
 
 /** Write one frame: a single buffer, length prefix and body, encoded once. */

@@ -30,6 +30,41 @@ channel.on("error", () => process.exit(0));
 
 let currentRequestId: string | undefined;
 
+/**
+ * The function's stdout is held briefly and travels with the invocation's result frame: one
+ * wake-up of the gateway per invocation instead of one more per log line. Output of a long
+ * invocation still shows within this delay.
+ */
+const OUTPUT_FLUSH_MS = 50;
+const writeStdout = process.stdout.write.bind(process.stdout);
+let heldOutput = "";
+let outputTimer: NodeJS.Timeout | undefined;
+
+function takeOutput(): string {
+  const text = heldOutput;
+  heldOutput = "";
+  if (outputTimer) clearTimeout(outputTimer);
+  outputTimer = undefined;
+  return text;
+}
+
+function flushOutput(): void {
+  const text = takeOutput();
+  if (text) writeStdout(text);
+}
+
+function holdStdout(): void {
+  process.stdout.write = ((chunk: string | Uint8Array, encoding?: unknown, callback?: unknown) => {
+    heldOutput += typeof chunk === "string" ? chunk : Buffer.from(chunk).toString("utf8");
+    outputTimer ??= setTimeout(flushOutput, OUTPUT_FLUSH_MS);
+    const done = typeof encoding === "function" ? encoding : callback;
+    if (typeof done === "function") queueMicrotask(() => done());
+    return true;
+  }) as typeof process.stdout.write;
+  // Writes to a pipe are synchronous on POSIX: held output survives process.exit().
+  process.on("exit", flushOutput);
+}
+
 /** Console output like the Lambda Node.js runtime: one line per call, newlines as `\r`. */
 function patchConsole(): void {
   const levels = { log: "INFO", info: "INFO", warn: "WARN", error: "ERROR", debug: "DEBUG", trace: "TRACE" };
@@ -109,7 +144,7 @@ async function invoke(handler: Handler, message: InvokeMessage): Promise<void> {
     const result = await call(handler, message.event, message.id, message.deadline);
     // Serialized exactly once, as the Lambda runtime does (undefined becomes null).
     const json = JSON.stringify(result) ?? "null";
-    writeFrame(channel, resultFrameText(message.id, maxRssBytes(), json));
+    writeFrame(channel, resultFrameText(message.id, maxRssBytes(), takeOutput(), json));
   } catch (error) {
     const described = describe(error);
     console.error(
@@ -120,7 +155,7 @@ async function invoke(handler: Handler, message: InvokeMessage): Promise<void> {
         stack: described.trace,
       }),
     );
-    send({ t: "error", id: message.id, maxRssBytes: maxRssBytes(), ...described });
+    send({ t: "error", id: message.id, maxRssBytes: maxRssBytes(), logs: takeOutput(), ...described });
   }
 }
 
@@ -151,7 +186,9 @@ async function init(): Promise<Handler | undefined> {
 }
 
 patchConsole();
+holdStdout();
 const handler = await init();
+flushOutput();
 if (handler) {
   const reader = new FrameReader((text) => {
     const message = JSON.parse(text) as InvokeMessage;
