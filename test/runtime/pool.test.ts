@@ -123,6 +123,15 @@ describe("execution environments", () => {
     expect(results.map((r) => r.pid)).toContain(after.pid);
   });
 
+  it("refuses an event over Lambda's 6 MB request payload without starting an environment", async () => {
+    const pool = await start("echo.mjs");
+
+    const outcome = await pool.invoke(JSON.stringify({ body: "x".repeat(6 * 1024 * 1024) }));
+
+    expect(outcome).toEqual({ status: "request-too-large" });
+    expect(pool.environments()).toHaveLength(0);
+  });
+
   it("reserved concurrency 0 throttles every invoke", async () => {
     const pool = await start("echo.mjs", { concurrency: 0 });
 
