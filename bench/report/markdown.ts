@@ -135,10 +135,17 @@ export function markdownReport(report: BenchReport, charts: { latency?: string; 
       "",
     );
   }
+  const serve = coldStart && !isSkipped(coldStart) ? coldStart.serve : undefined;
+  if (serve && !isSkipped(serve)) {
+    lines.push(
+      `Through \`modelgate serve\` (a fresh server each time, its first request starting one environment): first request ${ms(serve.firstRequestMs.median)} [${ms(serve.firstRequestMs.p25)}-${ms(serve.firstRequestMs.p75)}], runtime Init Duration ${ms(serve.initDurationMs.median)} [${ms(serve.initDurationMs.p25)}-${ms(serve.initDurationMs.p75)}], n=${serve.firstRequestMs.n}.`,
+      "",
+    );
+  }
   if (gateway && !isSkipped(gateway) && gateway.runtimeInitDurationMs) {
     const init = gateway.runtimeInitDurationMs;
     lines.push(
-      `\`modelgate serve\` (src/runtime) reported Init Duration for ${gateway.model}: median ${ms(init.median)} [${ms(init.p25)}-${ms(init.p75)}] over ${init.n} cold starts during the gateway section, measured inside the gateway process from environment spawn to handler ready${gateway.runtimeMaxMemoryUsedMb ? `; Max Memory Used up to ${gateway.runtimeMaxMemoryUsedMb} MB` : ""}. These started ${gateway.concurrency} environments at once on ${report.machine.cpus} cores, so they are slower than the one-at-a-time cold starts above.`,
+      `\`modelgate serve\` (src/runtime) reported Init Duration for ${gateway.model} during the load tests: median ${ms(init.median)} [${ms(init.p25)}-${ms(init.p75)}] over ${init.n} cold starts, measured inside the gateway process from environment spawn to handler ready${gateway.runtimeMaxMemoryUsedMb ? `; Max Memory Used up to ${gateway.runtimeMaxMemoryUsedMb} MB` : ""}. These include environments started together (up to ${gateway.concurrency} at once) on ${report.machine.cpus} cores, so they are slower than the one-at-a-time cold starts above.`,
       "",
     );
   }

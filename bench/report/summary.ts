@@ -16,7 +16,16 @@ function verdict(pass: boolean | undefined): string {
 
 /** Why a section did not run, one line each (printed under the table). */
 export function skippedNotes(report: BenchReport): string[] {
-  return [report.inference, report.gateway, report.coldStart, report.artifact, report.cost, report.memory]
+  const serve = report.coldStart && !isSkipped(report.coldStart) ? report.coldStart.serve : undefined;
+  return [
+    report.inference,
+    report.gateway,
+    report.coldStart,
+    serve,
+    report.artifact,
+    report.cost,
+    report.memory,
+  ]
     .filter(isSkipped)
     .map((section) => `skipped: ${section.skipped}`);
 }
@@ -65,19 +74,16 @@ export function summaryTable(report: BenchReport): Table {
       ]);
     }
   }
-  const gateway = report.gateway;
-  const init = gateway && !isSkipped(gateway) ? gateway.runtimeInitDurationMs : undefined;
-  const coldStart = report.coldStart && !isSkipped(report.coldStart) ? report.coldStart : undefined;
-  if (gateway && !isSkipped(gateway) && init) {
-    const baseline = coldStart?.cases.find((entry) => entry.model === gateway.model)?.baseline.totalMs.median;
+  const serve = report.coldStart && !isSkipped(report.coldStart) ? report.coldStart.serve : undefined;
+  if (serve && !isSkipped(serve)) {
     rows.push([
       "cold start",
-      `${gateway.model} in modelgate serve`,
-      `Init Duration ${ms(init.median)} (runtime REPORT, n=${init.n})`,
-      baseline !== undefined ? `node -e + session ${ms(baseline)}` : "-",
-      baseline !== undefined ? ratio(init.median / baseline) : "-",
-      "-",
-      "-",
+      `${serve.model} via modelgate serve`,
+      `first request ${ms(serve.firstRequestMs.median)} (Init Duration ${ms(serve.initDurationMs.median)})`,
+      `node -e + session ${ms(serve.baselineMs.median)}`,
+      `${ratioWithSpread(serve.ratio)}, +${ms(serve.addedMs.median)}`,
+      `<= +${serve.targetMs} ms`,
+      verdict(serve.pass),
     ]);
   }
   if (report.artifact && !skip("artifact", report.artifact)) {

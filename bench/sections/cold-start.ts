@@ -3,9 +3,13 @@ import { pathToFileURL } from "node:url";
 import type { ModelInfo } from "../../src/inference/model.ts";
 import { HOST_ARCHITECTURE, unpackedArtifact } from "../lib/artifacts.ts";
 import { benchBundles, PACKAGE_ROOT } from "../lib/bundle.ts";
+import { postJson } from "../lib/http.ts";
+import { requestBody, syntheticInputs } from "../lib/inputs.ts";
 import type { Progress } from "../lib/progress.ts";
 import { roundSummary, type Summary, summarize } from "../lib/stats.ts";
 import type { BenchModel } from "../models.ts";
+import { gatewayAvailable, startServe } from "./gateway.ts";
+import type { Skipped } from "./skipped.ts";
 
 /**
  * Section 3, cold start: a new `node` process -> model loaded -> first response, broken down,
@@ -62,7 +66,23 @@ export interface ColdStartCase {
   rssAfterInitBytes: Summary;
 }
 
+/** Cold starts through `modelgate serve`: a fresh server, its first request, one environment. */
+export interface ServeColdStart {
+  model: string;
+  /** Client-side: POST sent -> response, the environment starting cold. */
+  firstRequestMs: Summary;
+  /** The runtime's `Init Duration` of that environment (REPORT line). */
+  initDurationMs: Summary;
+  baselineMs: Summary;
+  addedMs: Summary;
+  ratio: Summary;
+  targetMs: number;
+  pass: boolean;
+}
+
 export interface ColdStartResult {
+  /** Present when `modelgate serve` is available. */
+  serve?: ServeColdStart | Skipped;
   /** What was started: the unpacked Lambda artifact (or the bundled handler), run by plain `node`. */
   artifact: string;
   repeats: number;
@@ -232,7 +252,63 @@ export async function runColdStart(options: ColdStartOptions): Promise<ColdStart
       `${model.name}: first response ${entry.handler.totalMs.median.toFixed(0)} ms vs node -e + session ${entry.baseline.totalMs.median.toFixed(0)} ms (+${entry.addedMs.median.toFixed(0)} ms)`,
     );
   }
-  return { artifact, repeats: options.repeats, cases };
+  const serve = await serveColdStarts(options, cases[0]);
+  return { artifact, repeats: options.repeats, cases, ...(serve ? { serve } : {}) };
+}
+
+/**
+ * The first request through a fresh `modelgate serve` (one environment, started on demand):
+ * what a client waits for on a cold start of the local stack, with the runtime's Init Duration.
+ */
+async function serveColdStarts(
+  options: ColdStartOptions,
+  iris: ColdStartCase | undefined,
+): Promise<ServeColdStart | Skipped | undefined> {
+  const model = options.models[0];
+  if (!model || !iris) return undefined;
+  const unavailable = gatewayAvailable();
+  if (unavailable) return { skipped: unavailable };
+  const body = requestBody(
+    syntheticInputs({ inputs: options.inputs[model.name] ?? [] } as unknown as ModelInfo, 1),
+  );
+  const first: number[] = [];
+  const init: number[] = [];
+  for (let repeat = 0; repeat < options.repeats; repeat++) {
+    const serve = await startServe(model, options.memoryMb, 1);
+    try {
+      const started = performance.now();
+      const response = await postJson(serve.url, body);
+      first.push(performance.now() - started);
+      if (response.status !== 200)
+        throw new Error(`bench: serve answered ${response.status}: ${response.body}`);
+      // The REPORT line follows the response on the server's stdout.
+      const deadline = performance.now() + 5000;
+      while (serve.initDurations.length === 0 && performance.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      if (serve.initDurations[0] !== undefined) init.push(serve.initDurations[0]);
+    } finally {
+      await serve.server.stop();
+    }
+  }
+  const baseline = iris.baseline.totalMs;
+  const added = first.map((value) => value - baseline.median);
+  const addedMs = summarize(added);
+  const result: ServeColdStart = {
+    model: model.name,
+    firstRequestMs: roundSummary(summarize(first), 4),
+    initDurationMs: roundSummary(summarize(init), 4),
+    baselineMs: baseline,
+    addedMs: roundSummary(addedMs, 3),
+    ratio: roundSummary(summarize(first.map((value) => value / baseline.median)), 3),
+    targetMs: COLD_START_TARGET_MS,
+    pass: addedMs.median <= COLD_START_TARGET_MS,
+  };
+  options.progress.step(
+    "cold start",
+    `${model.name} via modelgate serve: first request ${result.firstRequestMs.median.toFixed(0)} ms (Init Duration ${result.initDurationMs.median.toFixed(0)} ms) vs ${baseline.median.toFixed(0)} ms`,
+  );
+  return result;
 }
 
 interface ColdStartTarget {

@@ -103,12 +103,16 @@ async function startBare(model: BenchModel, threads: number, memoryMb: number): 
   return { url: `http://127.0.0.1:${port}/model`, server };
 }
 
-interface ServeTarget extends Target {
+export interface ServeTarget extends Target {
   initDurations: number[];
   maxMemoryUsedMb: number;
 }
 
-async function startServe(model: BenchModel, memoryMb: number, concurrency: number): Promise<ServeTarget> {
+export async function startServe(
+  model: BenchModel,
+  memoryMb: number,
+  concurrency: number,
+): Promise<ServeTarget> {
   const port = await freePort();
   const listeners: Array<(line: string) => void> = [];
   const target = { initDurations: [] as number[], maxMemoryUsedMb: 0 };

@@ -14,7 +14,7 @@ import {
   type Summary,
   summarize,
 } from "../lib/stats.ts";
-import { calibrate, mean, timeCalls } from "../lib/timing.ts";
+import { calibrate, timeCalls } from "../lib/timing.ts";
 import type { BenchModel } from "../models.ts";
 
 /**
@@ -179,7 +179,8 @@ export async function runInference(options: InferenceOptions): Promise<Inference
         const order = ROTATIONS[repeat % ROTATIONS.length]!;
         for (const side of order) {
           const durations = await timeCalls(sides[side], side === "raw" ? rawCalls : calls);
-          blocks[side].push(mean(durations));
+          // Block median, not mean: a preemption on a shared machine skews a mean, not a median.
+          blocks[side].push(summarize(durations).median);
           if (side !== "quiet") samples[side].push(...durations);
         }
         ratios.push(blocks.handler.at(-1)! / blocks.raw.at(-1)!);
