@@ -30,8 +30,11 @@ export function costChart(report: BenchReport): string | undefined {
   if (!cost || isSkipped(cost)) return undefined;
   const series: Series[] = [];
   const markers: Marker[] = [];
-  // Batch 1 (one row per request) for every model, and the MLP's batch 64 when measured.
-  const chosen = cost.cases.filter((entry) => entry.batch === 1 || entry.batch === 64);
+  // Batch 1 (one row per request) for every model, and batch 64 of the last (largest) model.
+  const last = cost.cases.at(-1)?.model;
+  const chosen = cost.cases.filter(
+    (entry) => entry.batch === 1 || (entry.batch === 64 && entry.model === last),
+  );
   chosen.forEach((entry, index) => {
     const color = PALETTE[index % PALETTE.length]!;
     for (const architecture of ["arm64", "x86_64"] as const) {
@@ -51,7 +54,7 @@ export function costChart(report: BenchReport): string | undefined {
     markers.push({
       x: cheapest.memoryMb,
       y: cheapest.total - cost.prices.apiGatewayRestPerMillion,
-      label: `cheapest ${cheapest.memoryMb} MB`,
+      label: `${entry.model} b=${entry.batch}: cheapest ${cheapest.memoryMb} MB`,
       color,
     });
   });

@@ -190,13 +190,16 @@ export function lineChartSvg({
       `<text x="${left + 30}" y="${legendY}" fill="#111827">${escapeXml(line.name)}</text>`,
     );
   });
-  for (const marker of markers) {
+  markers.forEach((marker, index) => {
     const color = marker.color ?? "#111827";
+    // Labels stack upwards so that markers at the same spot stay readable.
+    const labelY = y(marker.y) - 8 - index * 15;
     parts.push(
       `<circle cx="${num(x(marker.x))}" cy="${num(y(marker.y))}" r="4" fill="${color}"/>`,
-      `<text x="${num(x(marker.x) + 7)}" y="${num(y(marker.y) - 7)}" fill="${color}">${escapeXml(marker.label)}</text>`,
+      `<line x1="${num(x(marker.x))}" y1="${num(y(marker.y))}" x2="${num(x(marker.x) + 10)}" y2="${num(labelY + 4)}" stroke="${color}" stroke-width="0.75"/>`,
+      `<text x="${num(x(marker.x) + 12)}" y="${num(labelY + 4)}" fill="${color}" stroke="#ffffff" stroke-width="3" paint-order="stroke">${escapeXml(marker.label)}</text>`,
     );
-  }
+  });
   parts.push("</svg>");
   return `${parts.join("\n")}\n`;
 }
