@@ -68,6 +68,21 @@ async function serve(options: ServeOptions): Promise<void> {
     idleTimeoutMs: options.idleTimeout * 1000,
     logger,
   });
+  // Initialise ahead of traffic (all provisioned environments, at least one), so a handler or
+  // model that cannot load is reported now, not as a 502 on the first request.
+  const provisioned = spec.function.provisionedConcurrency;
+  const outcomes = await endpoint.pool.provision(Math.max(1, provisioned), { provisioned: provisioned > 0 });
+  const failed = outcomes.find((outcome) => !outcome.ok);
+  if (failed && !failed.ok) {
+    logger.error(`the function failed to initialise: ${failed.errorType}: ${failed.errorMessage}`, {
+      source: "cli",
+      handler: `${handler.file}#${handler.exportName}`,
+      errorType: failed.errorType,
+    });
+    await endpoint.close();
+    process.exitCode = 1;
+    return;
+  }
   logger.info(`modelgate serving ${endpoint.url}`, {
     source: "cli",
     url: endpoint.url,

@@ -77,14 +77,21 @@ export class Model {
 
   /** Load, describe and warm up a model (the first run allocates ORT's buffers). */
   static async load(path: string, options: LoadOptions = {}): Promise<Model> {
-    const bytes = await readFile(path);
     const threads = options.threads ?? vcpusForMemory(options.memoryMb ?? 1769);
-    const session = await ort.InferenceSession.create(bytes, {
-      intraOpNumThreads: threads,
-      interOpNumThreads: 1,
-      executionMode: "sequential",
-      graphOptimizationLevel: "all",
-    });
+    let bytes: Buffer;
+    let session: ort.InferenceSession;
+    try {
+      bytes = await readFile(path);
+      session = await ort.InferenceSession.create(bytes, {
+        intraOpNumThreads: threads,
+        interOpNumThreads: 1,
+        executionMode: "sequential",
+        graphOptimizationLevel: "all",
+      });
+    } catch (error) {
+      // Name the file: onnxruntime's own message ("protobuf parsing failed") does not.
+      throw new Error(`cannot load model '${path}': ${(error as Error).message}`, { cause: error });
+    }
     const metadata = readMetadataProps(bytes);
     const outputs = describe(session.outputMetadata, "output");
     const labels = labelsFrom(metadata);

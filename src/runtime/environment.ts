@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
 import type { Socket } from "node:net";
 import { performance } from "node:perf_hooks";
 import { createInterface } from "node:readline";
@@ -19,7 +20,7 @@ export type RawOutcome =
   | { kind: "result"; result: unknown; bytes: number; maxRssBytes: number }
   | { kind: "error"; errorType: string; errorMessage: string; maxRssBytes: number }
   | { kind: "timeout" }
-  | { kind: "crash"; exitCode: number | null; signal: NodeJS.Signals | null };
+  | { kind: "crash"; exitCode: number | null; signal: NodeJS.Signals | null; outOfMemory: boolean };
 
 export type InitOutcome =
   | { ok: true; initDurationMs: number }
@@ -31,6 +32,8 @@ export interface EnvironmentOptions {
   /** The complete environment of the child (Lambda variables included). */
   env: Record<string, string>;
   initTimeoutMs: number;
+  /** The function's memory size: an environment whose resident memory passes it is killed, as on Lambda. */
+  memoryLimitBytes?: number;
   logger: Logger;
   /** Called once when the process has exited, whatever the reason. */
   onExit: (environment: Environment) => void;
@@ -38,6 +41,25 @@ export interface EnvironmentOptions {
 
 /** Grace between SIGTERM and SIGKILL when an environment is stopped. */
 const STOP_GRACE_MS = 1_000;
+
+/**
+ * How often a busy or initialising environment's resident memory is sampled against its memory
+ * size. Lambda's enforcement is immediate (a cgroup); sampling can miss a short spike, so the
+ * period is short: reading /proc/<pid>/statm costs a few microseconds.
+ */
+export const MEMORY_CHECK_INTERVAL_MS = 20;
+
+const PAGE_SIZE_BYTES = 4096;
+
+/** Resident memory of a process from /proc (Linux); undefined where /proc is not there. */
+function residentBytes(pid: number): number | undefined {
+  try {
+    const fields = readFileSync(`/proc/${pid}/statm`, "latin1").split(" ");
+    return Number(fields[1]) * PAGE_SIZE_BYTES;
+  } catch {
+    return undefined;
+  }
+}
 
 interface Pending {
   requestId: string;
@@ -53,6 +75,8 @@ export class Environment {
   state: EnvironmentState = "initializing";
   invocations = 0;
   lastUsedAt = performance.now();
+  /** Initialised ahead of traffic by provisioned concurrency (no Init Duration in its REPORT). */
+  provisioned = false;
   /** Peak resident memory reported by the last invocation. */
   maxRssBytes = 0;
 
@@ -62,6 +86,10 @@ export class Environment {
   #pending: Pending | undefined;
   #settleInit: ((outcome: InitOutcome) => void) | undefined;
   readonly #exited: Promise<void>;
+  readonly #memoryLimitBytes: number | undefined;
+  #memoryTimer: NodeJS.Timeout | undefined;
+  /** Set when this environment was killed for passing its memory size. */
+  #outOfMemory = false;
 
   constructor(options: EnvironmentOptions) {
     this.id = options.id;
@@ -73,6 +101,8 @@ export class Environment {
     });
     this.#channel = this.#child.stdio[3] as Socket;
     this.#forwardOutput();
+    this.#memoryLimitBytes = options.memoryLimitBytes;
+    this.#watchMemory();
 
     this.ready = new Promise<InitOutcome>((resolve) => {
       this.#settleInit = resolve;
@@ -93,17 +123,19 @@ export class Environment {
     this.#exited = new Promise((resolve) => {
       this.#child.once("exit", (exitCode, signal) => {
         clearTimeout(initTimer);
+        this.#unwatchMemory();
         this.state = "dead";
+        const reason = signal ? `signal: ${signal}` : `exit status ${exitCode}`;
         this.#finishInit({
           ok: false,
-          errorType: "Runtime.ExitError",
-          errorMessage: `Runtime exited during init (${signal ? `signal: ${signal}` : `exit status ${exitCode}`})`,
+          errorType: this.#outOfMemory ? "Runtime.OutOfMemory" : "Runtime.ExitError",
+          errorMessage: `Runtime exited during init (${reason})`,
         });
         const pending = this.#pending;
         if (pending) {
           this.#pending = undefined;
           clearTimeout(pending.timer);
-          pending.resolve({ kind: "crash", exitCode, signal });
+          pending.resolve({ kind: "crash", exitCode, signal, outOfMemory: this.#outOfMemory });
         }
         options.onExit(this);
         resolve();
@@ -111,7 +143,10 @@ export class Environment {
     });
     void this.ready.then((outcome) => {
       clearTimeout(initTimer);
-      if (outcome.ok && this.state === "initializing") this.state = "idle";
+      if (outcome.ok && this.state === "initializing") {
+        this.state = "idle";
+        this.#unwatchMemory();
+      }
     });
   }
 
@@ -124,6 +159,7 @@ export class Environment {
     if (this.state !== "idle") throw new Error(`environment ${this.id} is ${this.state}, not idle`);
     this.state = "busy";
     this.invocations += 1;
+    this.#watchMemory();
     return new Promise<RawOutcome>((resolve) => {
       const timer = setTimeout(() => {
         // The function timeout ends the environment: the next request starts cold.
@@ -149,6 +185,25 @@ export class Environment {
       await this.#exited;
       clearTimeout(grace);
     }
+  }
+
+  /** Sample memory while the environment runs code (init or an invocation); idle ones are left alone. */
+  #watchMemory(): void {
+    const pid = this.#child.pid;
+    if (this.#memoryLimitBytes === undefined || pid === undefined || this.#memoryTimer) return;
+    this.#memoryTimer = setInterval(() => {
+      const rss = residentBytes(pid);
+      if (rss === undefined || rss <= this.#memoryLimitBytes!) return;
+      this.#outOfMemory = true;
+      this.maxRssBytes = rss;
+      this.kill();
+    }, MEMORY_CHECK_INTERVAL_MS);
+    this.#memoryTimer.unref();
+  }
+
+  #unwatchMemory(): void {
+    clearInterval(this.#memoryTimer);
+    this.#memoryTimer = undefined;
   }
 
   #finishInit(outcome: InitOutcome): void {
@@ -177,6 +232,7 @@ export class Environment {
         this.maxRssBytes = message.maxRssBytes;
         this.lastUsedAt = performance.now();
         this.state = "idle";
+        this.#unwatchMemory();
         pending.resolve(
           message.t === "result"
             ? { kind: "result", result: message.result, bytes, maxRssBytes: message.maxRssBytes }

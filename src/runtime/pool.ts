@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { performance } from "node:perf_hooks";
 import { LIMITS } from "../spec/index.ts";
 import type { PreparedHandler } from "./bundle.ts";
-import { Environment, type EnvironmentState } from "./environment.ts";
+import { Environment, type EnvironmentState, type InitOutcome } from "./environment.ts";
 import type { Logger } from "./logger.ts";
 import {
   endLine,
@@ -90,6 +90,27 @@ export class FunctionPool {
     return running;
   }
 
+  /**
+   * Start `count` environments ahead of traffic and wait for their init, as provisioned
+   * concurrency does; `modelgate serve` starts one so an init failure shows at startup (with
+   * `provisioned: false` its first invocation still reports Init Duration, as a cold start).
+   * Environments that failed to initialise are stopped; the outcomes say why.
+   */
+  async provision(count: number, { provisioned = true } = {}): Promise<InitOutcome[]> {
+    const started: Environment[] = [];
+    while (started.length < count && this.#all.size < this.#options.concurrency && !this.#closing) {
+      const environment = this.#start();
+      environment.provisioned = provisioned;
+      started.push(environment);
+    }
+    const outcomes = await Promise.all(started.map((environment) => environment.ready));
+    started.forEach((environment, index) => {
+      if (outcomes[index]!.ok && environment.state === "idle") this.#idle.push(environment);
+      else environment.kill();
+    });
+    return outcomes;
+  }
+
   /** Finish in-flight invocations, then stop every environment. */
   async close(): Promise<void> {
     this.#closing = true;
@@ -106,6 +127,7 @@ export class FunctionPool {
       prepared: this.#options.prepared,
       env: this.#options.env(`${day}/[${VERSION}]${id}`),
       initTimeoutMs: this.#options.initTimeoutMs ?? LIMITS.lambdaInitTimeoutMs,
+      memoryLimitBytes: this.#options.memoryMb * 1024 * 1024,
       logger: this.#options.logger,
       onExit: (e) => this.#forget(e),
     });
@@ -120,7 +142,9 @@ export class FunctionPool {
 
   async #run(environment: Environment, eventJson: string): Promise<InvokeOutcome> {
     const requestId = randomUUID();
-    const cold = environment.state === "initializing";
+    // An environment's first invocation reports its init, unless provisioned concurrency
+    // initialised it ahead of traffic (Lambda reports no Init Duration then).
+    const cold = environment.invocations === 0 && !environment.provisioned;
     const init = cold ? await environment.ready : undefined;
     const logger = this.#options.logger;
     const lambda = { source: "lambda", function: this.#options.functionName, environment: environment.id };
@@ -166,8 +190,10 @@ export class FunctionPool {
       case "crash": {
         const reason = outcome.signal ? `signal: ${outcome.signal}` : `exit status ${outcome.exitCode}`;
         const message = `RequestId: ${requestId} Error: Runtime exited with error: ${reason}`;
-        logger.error(message, { ...lambda, requestId, errorType: "Runtime.ExitError" });
-        result = { status: "function-error", errorType: "Runtime.ExitError", errorMessage: message };
+        // Passing the memory size is Lambda's Runtime.OutOfMemory; any other exit is Runtime.ExitError.
+        const errorType = outcome.outOfMemory ? "Runtime.OutOfMemory" : "Runtime.ExitError";
+        logger.error(message, { ...lambda, requestId, errorType });
+        result = { status: "function-error", errorType, errorMessage: message };
         break;
       }
     }
@@ -176,7 +202,7 @@ export class FunctionPool {
     const full: InvocationReport = {
       ...report,
       status,
-      errorType: status === "error" ? "Runtime.ExitError" : undefined,
+      errorType: result.status === "function-error" && status === "error" ? result.errorType : undefined,
     };
     logger.info(endLine(requestId), { ...lambda, type: "platform.end", requestId });
     logger.info(reportLine(full), { ...lambda, ...reportFields(full) });

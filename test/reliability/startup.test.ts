@@ -1,0 +1,63 @@
+import { spawn } from "node:child_process";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterEach, describe, expect, it } from "vitest";
+import { type FunctionPool, parseHandlerRef, startFunction } from "../../src/runtime/index.ts";
+import { createMemoryLogger } from "../../src/runtime/logger.ts";
+
+const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+const TSX_CLI = fileURLToPath(import.meta.resolve("tsx/cli"));
+const ECHO = fileURLToPath(new URL("../fixtures/handlers/echo.mjs", import.meta.url));
+
+function serve(args: string[]): Promise<{ code: number | null; output: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [TSX_CLI, "src/cli/index.ts", "serve", "--port", "0", ...args], {
+      cwd: ROOT,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let output = "";
+    child.stdout.on("data", (chunk: Buffer) => {
+      output += chunk;
+    });
+    child.stderr.on("data", (chunk: Buffer) => {
+      output += chunk;
+    });
+    child.on("exit", (code) => resolve({ code, output }));
+  });
+}
+
+describe("an init failure is reported clearly at startup", () => {
+  it("`modelgate serve --model <missing>` exits 1 naming the file and the cause", async () => {
+    const missing = join(tmpdir(), "modelgate-startup-missing.onnx");
+    const { code, output } = await serve(["--model", missing]);
+    expect(code).toBe(1);
+    expect(output).toContain("the function failed to initialise");
+    expect(output).toContain(`cannot load model '${missing}'`);
+    expect(output).toContain("ENOENT");
+    expect(output).not.toContain("modelgate serving");
+  });
+});
+
+describe("environments started ahead of traffic", () => {
+  let pool: FunctionPool | undefined;
+  afterEach(async () => {
+    await pool?.close();
+  });
+
+  it.each([
+    [false, true],
+    [true, false],
+  ])("provisioned=%s: the first invocation reports Init Duration: %s", async (provisioned, reportsInit) => {
+    const logger = createMemoryLogger("info");
+    pool = await startFunction({ handler: parseHandlerRef(ECHO), logger });
+    const outcomes = await pool.provision(1, { provisioned });
+    expect(outcomes).toEqual([{ ok: true, initDurationMs: expect.any(Number) }]);
+    expect(pool.environments().map((e) => e.state)).toEqual(["idle"]);
+    const outcome = await pool.invoke(JSON.stringify({ body: null, requestContext: { requestId: "r" } }));
+    expect(outcome.status).toBe("ok");
+    const report = logger.records.find((record) => record.type === "platform.report");
+    expect(String(report?.message).includes("Init Duration")).toBe(reportsInit);
+    expect(pool.environments()).toHaveLength(1);
+  });
+});
