@@ -138,7 +138,7 @@ export function markdownReport(report: BenchReport, charts: { latency?: string; 
   const serve = coldStart && !isSkipped(coldStart) ? coldStart.serve : undefined;
   if (serve && !isSkipped(serve)) {
     lines.push(
-      `Through \`modelgate serve\` (a fresh server each time, its first request starting one environment): first request ${ms(serve.firstRequestMs.median)} [${ms(serve.firstRequestMs.p25)}-${ms(serve.firstRequestMs.p75)}], runtime Init Duration ${ms(serve.initDurationMs.median)} [${ms(serve.initDurationMs.p25)}-${ms(serve.initDurationMs.p75)}], n=${serve.firstRequestMs.n}.`,
+      `Through \`modelgate serve\` (a fresh server each time, which provisions one environment; two requests at once, so one of them starts an environment on demand): the cold request ${ms(serve.firstRequestMs.median)} [${ms(serve.firstRequestMs.p25)}-${ms(serve.firstRequestMs.p75)}], runtime Init Duration ${ms(serve.initDurationMs.median)} [${ms(serve.initDurationMs.p25)}-${ms(serve.initDurationMs.p75)}], n=${serve.firstRequestMs.n}.`,
       "",
     );
   }

@@ -79,7 +79,7 @@ export function summaryTable(report: BenchReport): Table {
     rows.push([
       "cold start",
       `${serve.model} via modelgate serve`,
-      `first request ${ms(serve.firstRequestMs.median)} (Init Duration ${ms(serve.initDurationMs.median)})`,
+      `cold request ${ms(serve.firstRequestMs.median)} (Init Duration ${ms(serve.initDurationMs.median)})`,
       `node -e + session ${ms(serve.baselineMs.median)}`,
       `${ratioWithSpread(serve.ratio)}, +${ms(serve.addedMs.median)}`,
       `<= +${serve.targetMs} ms`,

@@ -105,6 +105,8 @@ async function startBare(model: BenchModel, threads: number, memoryMb: number): 
 
 export interface ServeTarget extends Target {
   initDurations: number[];
+  /** Environments that have answered at least once (from REPORT lines). */
+  environments: Set<string>;
   maxMemoryUsedMb: number;
 }
 
@@ -115,7 +117,7 @@ export async function startServe(
 ): Promise<ServeTarget> {
   const port = await freePort();
   const listeners: Array<(line: string) => void> = [];
-  const target = { initDurations: [] as number[], maxMemoryUsedMb: 0 };
+  const target = { initDurations: [] as number[], environments: new Set<string>(), maxMemoryUsedMb: 0 };
   const server = startChild(
     [
       join(PACKAGE_ROOT, "bin", "modelgate.mjs"),
@@ -137,7 +139,12 @@ export async function startServe(
       onLine: (line) => {
         // Every request logs START, END, REPORT and an access record: read only REPORT lines.
         if (line.includes('"platform.report"')) {
-          const record = JSON.parse(line) as { initDurationMs?: number; maxMemoryUsedMb?: number };
+          const record = JSON.parse(line) as {
+            environment?: string;
+            initDurationMs?: number;
+            maxMemoryUsedMb?: number;
+          };
+          if (record.environment) target.environments.add(record.environment);
           if (record.initDurationMs !== undefined) target.initDurations.push(record.initDurationMs);
           target.maxMemoryUsedMb = Math.max(target.maxMemoryUsedMb, record.maxMemoryUsedMb ?? 0);
         }
@@ -249,7 +256,7 @@ export async function runGateway(options: GatewayOptions): Promise<GatewayResult
       // Warm-up: JIT, sockets, and one warm environment per connection (each starts cold).
       await load(bare.url, body, connections, 1);
       const target = serve;
-      await warmUntil(serve.url, body, connections, () => target.initDurations.length >= connections, 60_000);
+      await warmUntil(serve.url, body, connections, () => target.environments.size >= connections, 60_000);
       const runs = { bare: [] as LoadRun[], gateway: [] as LoadRun[] };
       for (let repeat = 0; repeat < budget.loadRepeats; repeat++) {
         const order = repeat % 2 === 0 ? (["bare", "gateway"] as const) : (["gateway", "bare"] as const);
