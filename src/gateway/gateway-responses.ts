@@ -38,6 +38,28 @@ export const GATEWAY_RESPONSES = {
   INTEGRATION_TIMEOUT: { statusCode: 504, body: '{"message": "Endpoint request timed out"}' },
   /** Lambda throttled the invoke (concurrency limit); no `x-amzn-ErrorType` (unconfirmed). */
   FUNCTION_THROTTLED: { statusCode: 500, body: '{"message": "Internal server error"}' },
+  /**
+   * All header values together over 10,240 bytes (./limits.ts), or a request head over Node's
+   * own cap. The limit is documented; the status and body are unconfirmed: 431 is HTTP's status
+   * for it (RFC 6585), with the reason phrase as the message.
+   */
+  HEADERS_TOO_LARGE: { statusCode: 431, body: '{"message":"Request Header Fields Too Large"}' },
+  /**
+   * The URL (path and query) over 10,240 characters (./limits.ts). The limit is documented; the
+   * status and body are unconfirmed: 414 is HTTP's status for it, with its classic reason phrase.
+   */
+  URI_TOO_LONG: { statusCode: 414, body: '{"message":"Request-URI Too Large"}' },
+  /**
+   * The client did not send its headers or its whole body in time (slowloris, a truncated body
+   * that stalls). AWS documents no such timeout: status and body are unconfirmed; 408 is HTTP's
+   * status for it and what Node itself sends.
+   */
+  REQUEST_TIMEOUT: { statusCode: 408, body: '{"message":"Request Timeout"}' },
+  /**
+   * Malformed HTTP (Node's parser refuses the request). What API Gateway's front end answers is
+   * unconfirmed: 400 with the reason phrase, as Node sends.
+   */
+  BAD_REQUEST: { statusCode: 400, body: '{"message":"Bad Request"}' },
 } as const satisfies Record<string, GatewayResponse>;
 
 export type GatewayResponseType = keyof typeof GATEWAY_RESPONSES;

@@ -15,6 +15,7 @@ import {
   parseSpec,
   vcpusForMemory,
 } from "../spec/index.ts";
+import type { ConnectionTimeouts } from "./limits.ts";
 import { Gateway } from "./server.ts";
 
 /**
@@ -25,6 +26,16 @@ import { Gateway } from "./server.ts";
 export { type AccessRecord, logAccess } from "./access-log.ts";
 export { type ApiIdentity, buildEvent, clfTime, matchesMediaType, parseQuery } from "./event.ts";
 export { GATEWAY_RESPONSES, type GatewayResponse, type GatewayResponseType } from "./gateway-responses.ts";
+export {
+  type ConnectionTimeouts,
+  connectionTimeouts,
+  DEFAULT_CONNECTION_TIMEOUTS,
+  GATEWAY_HEADER_VALUE_BYTES,
+  GATEWAY_URL_MAX_CHARS,
+  headLimitBroken,
+  NODE_MAX_HEADER_SIZE,
+} from "./limits.ts";
+export { RAW_RESPONSE_LINGER_MS } from "./raw-response.ts";
 export { type HttpResponse, REMAPPED_HEADERS, translateProxyResult } from "./response.ts";
 export {
   DECODE_PATH_PARAMETERS,
@@ -55,6 +66,8 @@ export interface LocalEndpointOptions {
   port?: number;
   /** @default DEFAULT_IDLE_TIMEOUT_MS */
   idleTimeoutMs?: number;
+  /** Slow-client timeouts of the gateway's HTTP server. @default DEFAULT_CONNECTION_TIMEOUTS */
+  timeouts?: Partial<ConnectionTimeouts>;
   /** Extra function environment variables. */
   environment?: Record<string, string>;
   logger?: Logger;
@@ -105,7 +118,12 @@ export async function startLocalEndpoint(options: LocalEndpointOptions): Promise
     environment: { ...modelVariables(spec), ...options.environment },
     logger,
   });
-  const gateway = new Gateway({ spec, invoker: pool, logger });
+  const gateway = new Gateway({
+    spec,
+    invoker: pool,
+    logger,
+    ...(options.timeouts ? { timeouts: options.timeouts } : {}),
+  });
   const host = options.host ?? DEFAULT_HOST;
   let address: Awaited<ReturnType<Gateway["listen"]>>;
   try {

@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { AddressInfo, Socket } from "node:net";
 import { performance } from "node:perf_hooks";
 import type { InvokeOutcome, Logger } from "../runtime/index.ts";
 import { type EndpointSpec, LIMITS } from "../spec/index.ts";
@@ -7,12 +7,19 @@ import { type AccessRecord, logAccess } from "./access-log.ts";
 import { type ApiIdentity, buildEvent, clfTime } from "./event.ts";
 import { GATEWAY_RESPONSES, type GatewayResponse, type GatewayResponseType } from "./gateway-responses.ts";
 import { deploymentId, type RequestIds, requestIds, stableId } from "./ids.ts";
+import {
+  type ConnectionTimeouts,
+  connectionTimeouts,
+  headLimitBroken,
+  NODE_MAX_HEADER_SIZE,
+} from "./limits.ts";
+import { rawClientErrorType, writeRawResponse } from "./raw-response.ts";
 import { translateProxyResult } from "./response.ts";
 import { Router } from "./router.ts";
 
 /**
- * The API Gateway REST API on node:http: stage prefix and resource matching, payload limit,
- * the proxy event, the integration timeout, proxy-response validation and gateway responses,
+ * The API Gateway REST API on node:http: URL, header and payload limits, slow-client timeouts,
+ * stage prefix and resource matching, the proxy event, the integration timeout, proxy-response validation and gateway responses,
  * request ids on every response, one access-log record per request, and a graceful close.
  */
 
@@ -30,6 +37,8 @@ export interface GatewayOptions {
   spec: GatewaySpec;
   invoker: Invoker;
   logger: Logger;
+  /** Slow-client timeouts of the HTTP server. @default DEFAULT_CONNECTION_TIMEOUTS */
+  timeouts?: Partial<ConnectionTimeouts>;
 }
 
 /** Lambda's invoke status as API Gateway logs it as `integrationStatus`. */
@@ -42,6 +51,8 @@ interface Exchange {
   receivedAt: number;
   started: number;
   access: AccessRecord;
+  /** A response went out (or the `clientError` handler answered for this request). */
+  answered: boolean;
 }
 
 export class Gateway {
@@ -50,6 +61,8 @@ export class Gateway {
   readonly #options: GatewayOptions;
   readonly #api: ApiIdentity;
   readonly #inFlight = new Set<Promise<void>>();
+  /** The request a connection is on until its response is finished, for `clientError`. */
+  readonly #exchanges = new WeakMap<Socket, Exchange>();
   #closing = false;
 
   constructor(options: GatewayOptions) {
@@ -66,14 +79,36 @@ export class Gateway {
       resourceIds,
       binaryMediaTypes: spec.binaryMediaTypes,
     };
-    this.server = createServer((req, res) => {
-      const handled = this.#handle(req, res).catch((error: unknown) => {
-        // A client that went away mid-request; the process never dies of a request.
-        this.#options.logger.debug("request abandoned", { source: "gateway", error: String(error) });
-        if (!res.headersSent) res.destroy();
-      });
-      this.#inFlight.add(handled);
-      void handled.finally(() => this.#inFlight.delete(handled));
+    const timeouts = connectionTimeouts(options.timeouts);
+    this.server = createServer(
+      {
+        maxHeaderSize: NODE_MAX_HEADER_SIZE,
+        headersTimeout: timeouts.headersTimeoutMs,
+        requestTimeout: timeouts.requestTimeoutMs,
+        connectionsCheckingInterval: timeouts.connectionsCheckingIntervalMs,
+      },
+      (req, res) => {
+        const handled = this.#handle(req, res).catch((error: unknown) => {
+          // A client that went away mid-request (or timed out, answered by `clientError`): no
+          // invocation was made, since the body never ended; the process never dies of a request.
+          this.#options.logger.debug("request abandoned", { source: "gateway", error: String(error) });
+          if (!res.headersSent) res.destroy();
+        });
+        this.#inFlight.add(handled);
+        void handled.finally(() => this.#inFlight.delete(handled));
+      },
+    );
+    this.server.keepAliveTimeout = timeouts.keepAliveTimeoutMs;
+    // Malformed HTTP, a head over Node's cap, a slow client: a JSON gateway response with ids.
+    this.server.on("clientError", (error: NodeJS.ErrnoException, socket: Socket) =>
+      this.#clientError(error, socket),
+    );
+    // CONNECT never reaches the request handler; no resource matches it, as for any other method.
+    this.server.on("connect", (req: IncomingMessage, socket: Socket) => {
+      const ids = requestIds(undefined);
+      const access = this.#accessRecord(ids, socket, req);
+      access.errorMessage = "MISSING_AUTHENTICATION_TOKEN";
+      this.#rawResponse(socket, "MISSING_AUTHENTICATION_TOKEN", ids, access);
     });
   }
 
@@ -113,23 +148,13 @@ export class Gateway {
     const rawQuery = q >= 0 ? url.slice(q + 1) : "";
     const method = req.method ?? "GET";
     const ip = normalizeIp(req.socket.remoteAddress);
-    const access: AccessRecord = {
-      requestId: ids.requestId,
-      extendedRequestId: ids.extendedRequestId,
-      ip,
-      requestTime: clfTime(receivedAt),
-      httpMethod: method,
-      resourcePath: "-",
-      path: rawPath,
-      status: 0,
-      protocol: `HTTP/${req.httpVersion}`,
-      responseLength: 0,
-      responseLatency: 0,
-      integrationLatency: "-",
-      integrationStatus: "-",
-    };
-    const exchange: Exchange = { req, res, ids, receivedAt, started, access };
+    const access = this.#accessRecord(ids, req.socket, req, receivedAt);
+    const exchange: Exchange = { req, res, ids, receivedAt, started, access, answered: false };
+    this.#exchanges.set(req.socket, exchange);
 
+    // API Gateway's front door refuses an oversized head before any routing; the body is unread.
+    const broken = headLimitBroken(url, req.rawHeaders);
+    if (broken) return this.#gatewayResponse(exchange, broken, true);
     const matched = this.router.match(method, rawPath);
     if (!matched.ok) {
       req.resume();
@@ -227,7 +252,12 @@ export class Gateway {
     headers: Array<[string, string]>,
     body: Buffer | string,
   ): void {
-    const { res, ids, access } = exchange;
+    const { req, res, ids, access } = exchange;
+    if (exchange.answered) return;
+    exchange.answered = true;
+    res.once("finish", () => {
+      if (this.#exchanges.get(req.socket) === exchange) this.#exchanges.delete(req.socket);
+    });
     const length = typeof body === "string" ? Buffer.byteLength(body) : body.length;
     const flat: string[] = [];
     for (const [name, value] of headers) flat.push(name, value);
@@ -247,6 +277,65 @@ export class Gateway {
     access.status = statusCode;
     access.responseLength = length;
     access.responseLatency = Math.round(performance.now() - exchange.started);
+    logAccess(this.#options.logger, access);
+  }
+
+  #accessRecord(
+    ids: RequestIds,
+    socket: Socket,
+    req?: IncomingMessage,
+    receivedAt = Date.now(),
+  ): AccessRecord {
+    const url = req?.url;
+    const q = url?.indexOf("?") ?? -1;
+    return {
+      requestId: ids.requestId,
+      extendedRequestId: ids.extendedRequestId,
+      ip: normalizeIp(socket.remoteAddress),
+      requestTime: clfTime(receivedAt),
+      httpMethod: req?.method ?? "-",
+      resourcePath: "-",
+      path: url === undefined ? "-" : q >= 0 ? url.slice(0, q) : url,
+      status: 0,
+      protocol: req ? `HTTP/${req.httpVersion}` : "-",
+      responseLength: 0,
+      responseLatency: 0,
+      integrationLatency: "-",
+      integrationStatus: "-",
+    };
+  }
+
+  /**
+   * Node could not read a request off the socket: malformed HTTP, a head over Node's cap, or a
+   * client that did not send its headers or body in time. Answered on the socket itself, with the
+   * ids and the access record of the request concerned when there is one, then closed.
+   */
+  #clientError(error: NodeJS.ErrnoException, socket: Socket): void {
+    const type = rawClientErrorType(error.code);
+    const exchange = this.#exchanges.get(socket);
+    if (type === undefined || !socket.writable || exchange?.answered) {
+      // The client is gone, or a response is already on the wire: nothing sensible to send.
+      socket.destroy();
+      return;
+    }
+    const ids = exchange?.ids ?? requestIds(undefined);
+    const access = exchange?.access ?? this.#accessRecord(ids, socket);
+    if (exchange) exchange.answered = true;
+    access.errorMessage = `${type} (${error.code ?? error.message})`;
+    this.#rawResponse(socket, type, ids, access, exchange?.started);
+  }
+
+  #rawResponse(
+    socket: Socket,
+    type: GatewayResponseType,
+    ids: RequestIds,
+    access: AccessRecord,
+    started = performance.now(),
+  ): void {
+    const length = writeRawResponse(socket, GATEWAY_RESPONSES[type], ids);
+    access.status = GATEWAY_RESPONSES[type].statusCode;
+    access.responseLength = length;
+    access.responseLatency = Math.round(performance.now() - started);
     logAccess(this.#options.logger, access);
   }
 }
