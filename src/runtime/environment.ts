@@ -51,6 +51,17 @@ export const MEMORY_CHECK_INTERVAL_MS = 20;
 
 const PAGE_SIZE_BYTES = 4096;
 
+function parseObject(line: string): Record<string, unknown> | undefined {
+  try {
+    const value: unknown = JSON.parse(line);
+    return typeof value === "object" && value !== null && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Resident memory of a process from /proc (Linux); undefined where /proc is not there. */
 function residentBytes(pid: number): number | undefined {
   try {
@@ -250,8 +261,24 @@ export class Environment {
 
   #forwardLines(text: string, level: "info" | "warn"): void {
     for (const line of text.split("\n")) {
-      if (line !== "") this.#logger[level](line, { source: "function", environment: this.id });
+      if (line !== "") this.#forwardLine(line, level);
     }
+  }
+
+  /**
+   * One line of the function's output. Structured logs (Powertools writes one JSON object per
+   * line) stay structured under `record`, at their own level; other lines are kept as text.
+   */
+  #forwardLine(line: string, level: "info" | "warn"): void {
+    const record = line.startsWith("{") ? parseObject(line) : undefined;
+    if (!record) {
+      this.#logger[level](line, { source: "function", environment: this.id });
+      return;
+    }
+    const own = String(record.level ?? "").toLowerCase();
+    const at = own === "error" || own === "critical" ? "error" : own === "warn" ? "warn" : level;
+    const message = typeof record.message === "string" ? record.message : line;
+    this.#logger[at](message, { source: "function", environment: this.id, record });
   }
 
   /** The function's own output (console lines) goes to the log, one record per line. */
@@ -262,7 +289,7 @@ export class Environment {
     ] as const) {
       if (!stream) continue;
       const lines = createInterface({ input: stream, crlfDelay: Number.POSITIVE_INFINITY });
-      lines.on("line", (line) => this.#logger[level](line, { source: "function", environment: this.id }));
+      lines.on("line", (line) => this.#forwardLine(line, level));
     }
   }
 }
