@@ -1,5 +1,6 @@
 import { EXAMPLE_MODEL_PATH } from "../src/spec/defaults.ts";
 import { MLP_LAYERS, parameterCount, writeMlpModel } from "./fixtures/mlp.ts";
+import { scratchDir } from "./lib/scratch.ts";
 
 /** A model under benchmark, with the issue's inference targets (max handler/raw ratio per batch). */
 export interface BenchModel {
@@ -20,7 +21,7 @@ export function builtinModels(dir?: string): BenchModel[] {
     },
     {
       name: "mlp",
-      path: writeMlpModel(dir),
+      path: writeMlpModel(dir ?? scratchDir("models")),
       description: `MLP ${MLP_LAYERS.join("-")}, ${parameterCount().toLocaleString("en-US")} float32 parameters (bench/fixtures/mlp.ts)`,
       targets: { 64: 1.2 },
     },

@@ -1,11 +1,10 @@
-import { mkdtempSync } from "node:fs";
 import { createRequire } from "node:module";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { type Artifact, buildArtifact, extractZip } from "../../src/package/index.ts";
 import type { Architecture } from "../../src/spec/schema.ts";
 import type { BenchModel } from "../models.ts";
+import { scratchDir } from "./scratch.ts";
 
 /**
  * The Lambda artifacts `modelgate package` builds (src/package), once per model and
@@ -15,14 +14,8 @@ import type { BenchModel } from "../models.ts";
 
 export const HOST_ARCHITECTURE: Architecture = process.arch === "arm64" ? "arm64" : "x86_64";
 
-let scratch: string | undefined;
 const built = new Map<string, Promise<Artifact>>();
 const unpackedDirs = new Map<string, Promise<UnpackedArtifact>>();
-
-function scratchDir(): string {
-  scratch ??= mkdtempSync(join(tmpdir(), "modelgate-bench-artifacts-"));
-  return scratch;
-}
 
 export function artifactFor(model: BenchModel, architecture: Architecture): Promise<Artifact> {
   const key = `${model.name}-${architecture}`;
@@ -30,7 +23,7 @@ export function artifactFor(model: BenchModel, architecture: Architecture): Prom
   if (!artifact) {
     artifact = buildArtifact({
       spec: { model: { path: model.path, name: model.name }, function: { architecture } },
-      outFile: join(scratchDir(), `${key}.zip`),
+      outFile: join(scratchDir("artifacts"), `${key}.zip`),
     });
     built.set(key, artifact);
   }
@@ -53,7 +46,7 @@ export function unpackedArtifact(model: BenchModel): Promise<UnpackedArtifact> {
   if (!unpacked) {
     unpacked = (async () => {
       const artifact = await artifactFor(model, HOST_ARCHITECTURE);
-      const dir = join(scratchDir(), `${model.name}-unpacked`);
+      const dir = join(scratchDir("artifacts"), `${model.name}-unpacked`);
       await extractZip(artifact.zipPath, dir);
       const index = join(dir, "index.mjs");
       return {

@@ -1,9 +1,10 @@
 import * as ort from "onnxruntime-node";
+import { decodeTensor } from "../../src/inference/codec.ts";
 import { Model, type ModelInfo } from "../../src/inference/model.ts";
 import { createHandler, type HandlerLogger } from "../../src/lambda/handler.ts";
 import { readJsonBody } from "../../src/lambda/request.ts";
 import { formatPredictResponse, parsePredictRequest } from "../../src/protocol/simple-json.ts";
-import { predictEvent, requestBody, syntheticInputs } from "../lib/inputs.ts";
+import { nest, predictEvent, requestBody, syntheticInputs } from "../lib/inputs.ts";
 import { sinkLogger } from "../lib/logger.ts";
 import type { Progress } from "../lib/progress.ts";
 import {
@@ -70,31 +71,14 @@ export interface InferenceResult {
   cases: InferenceCase[];
 }
 
+/** Tensors for the raw baseline, built once with the codec (every dtype the handler takes). */
 function rawFeeds(info: ModelInfo, batch: number): Record<string, ort.Tensor> {
   const feeds: Record<string, ort.Tensor> = {};
   for (const input of syntheticInputs(info, batch)) {
-    feeds[input.name] = new ort.Tensor(input.dtype, rawData(input.dtype, input.values), input.dims);
+    const decoded = decodeTensor(input.name, input.dtype, nest(input.values, input.dims));
+    feeds[input.name] = new ort.Tensor(input.dtype, decoded.data as ort.Tensor.DataType, decoded.dims);
   }
   return feeds;
-}
-
-function rawData(dtype: string, values: ReadonlyArray<number | boolean | string>): ort.Tensor.DataType {
-  switch (dtype) {
-    case "float32":
-      return Float32Array.from(values as number[]);
-    case "float64":
-      return Float64Array.from(values as number[]);
-    case "int32":
-      return Int32Array.from(values as number[]);
-    case "int64":
-      return BigInt64Array.from(values as number[], (value) => BigInt(value));
-    case "bool":
-      return Uint8Array.from(values as boolean[], (value) => (value ? 1 : 0));
-    case "string":
-      return values as string[];
-    default:
-      throw new TypeError(`bench: raw baseline does not synthesize ${dtype} inputs`);
-  }
 }
 
 const ROTATIONS = [
