@@ -9,12 +9,14 @@ import {
   parseHandlerRef,
 } from "../runtime/index.ts";
 import { type EndpointSpecInput, parseSpec } from "../spec/index.ts";
+import { specInput } from "./spec-options.ts";
 
 /** `modelgate serve`: the endpoint on this machine (API Gateway REST + Lambda environments). */
 
 const MODELGATE_HANDLER = fileURLToPath(new URL("../lambda/index.ts", import.meta.url));
 
 interface ServeOptions {
+  config?: string;
   host: string;
   port: number;
   stage?: string;
@@ -47,12 +49,18 @@ function positive(name: string) {
 
 async function serve(options: ServeOptions): Promise<void> {
   const logger = createJsonLogger({ level: options.logLevel });
+  // The same spec file `package` and `deploy` take, with this command's flags on top.
+  const base = await specInput({
+    ...(options.config ? { config: options.config } : {}),
+    ...(options.model ? { model: options.model } : {}),
+  });
   const input: EndpointSpecInput = {
+    ...base,
     ...(options.stage ? { stage: options.stage } : {}),
-    ...(options.model ? { model: { path: options.model } } : {}),
     ...(options.handler ? { routes: [...GENERIC_HANDLER_ROUTES] } : {}),
     ...(options.integrationTimeout ? { integrationTimeoutMs: options.integrationTimeout } : {}),
     function: {
+      ...base.function,
       ...(options.memory ? { memoryMb: options.memory } : {}),
       ...(options.timeout ? { timeoutSeconds: options.timeout } : {}),
       ...(options.concurrency !== undefined ? { reservedConcurrency: options.concurrency } : {}),
@@ -119,6 +127,7 @@ export function register(program: Command): void {
     .description(
       "Serve the endpoint locally: API Gateway REST (v1 proxy) in front of Lambda execution environments.",
     )
+    .option("-c, --config <file>", "endpoint spec as JSON (the same spec `package` and `deploy` use)")
     .option("--host <host>", "interface to listen on", DEFAULT_HOST)
     .option("--port <port>", "port to listen on (0: a free one)", integer("port", 0), DEFAULT_PORT)
     .option("--stage <stage>", "stage name, the first path segment (default: prod)")
