@@ -39,7 +39,7 @@ export function summaryTable(report: BenchReport): Table {
       rows.push([
         "inference",
         `${entry.model} batch ${entry.batch}`,
-        `handler ${ms(entry.handlerMs.median)}`,
+        `handler ${ms(entry.handlerMs.median)} (no log line ${ms(entry.quietHandlerMs.median)}, ${ratio(entry.quietRatio.median)})`,
         `session.run ${ms(entry.rawMs.median)}`,
         ratioWithSpread(entry.ratio),
         entry.target !== undefined ? `<= ${entry.target}x` : "-",

@@ -142,7 +142,7 @@ describe("bench report", () => {
     expect(inference).toEqual([
       "inference",
       "iris batch 1",
-      "handler 0.120 ms",
+      "handler 0.120 ms (no log line 0.0700 ms, 1.75x)",
       "session.run 0.0400 ms",
       "3.00x [2.70-3.30]",
       "<= 3x",
