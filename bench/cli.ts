@@ -68,8 +68,8 @@ export async function main(argv: string[]): Promise<void> {
       out: { type: "string" },
     },
   });
-  const memoryMb = values.memory ? Number(values.memory) : undefined;
-  const threads = values.threads ? Number(values.threads) : undefined;
+  const memoryMb = values.memory !== undefined ? Number(values.memory) : undefined;
+  const threads = values.threads !== undefined ? Number(values.threads) : undefined;
   const batches = parseBatches(values.batches);
   const sections = parseSections(values.sections);
   await benchMain({
@@ -77,8 +77,8 @@ export async function main(argv: string[]): Promise<void> {
     json: values.json ?? false,
     ...(values.model ? { modelPath: values.model } : {}),
     ...(values.name ? { modelName: values.name } : {}),
-    ...(memoryMb ? { memoryMb } : {}),
-    ...(threads ? { threads } : {}),
+    ...(memoryMb !== undefined ? { memoryMb } : {}),
+    ...(threads !== undefined ? { threads } : {}),
     ...(batches ? { batches } : {}),
     ...(sections ? { sections } : {}),
     ...(values.out ? { out: values.out } : {}),

@@ -1,7 +1,7 @@
 import { cpus } from "node:os";
 import { fileURLToPath } from "node:url";
 import { Model, type ModelInfo } from "../src/inference/model.ts";
-import { parseSpec } from "../src/spec/index.ts";
+import { LIMITS, parseSpec } from "../src/spec/index.ts";
 import { createProgress, type Progress } from "./lib/progress.ts";
 import { type BenchModel, builtinModels, userModel } from "./models.ts";
 import { type ArtifactResult, runArtifact } from "./sections/artifact.ts";
@@ -102,6 +102,17 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchReport>
   const progress = options.progress ?? createProgress();
   const memoryMb = options.memoryMb ?? parseSpec().function.memoryMb;
   const threads = options.threads ?? 1;
+  if (
+    !Number.isInteger(memoryMb) ||
+    memoryMb < LIMITS.lambdaMemoryMinMb ||
+    memoryMb > LIMITS.lambdaMemoryMaxMb
+  ) {
+    throw new RangeError(
+      `memory must be between ${LIMITS.lambdaMemoryMinMb} and ${LIMITS.lambdaMemoryMaxMb} MB, got ${memoryMb}`,
+    );
+  }
+  if (!Number.isInteger(threads) || threads < 1)
+    throw new RangeError(`threads must be a positive integer, got ${threads}`);
   const batches = options.batches ?? [1, 64, 1024];
   const sections = new Set(options.sections ?? SECTIONS);
   const models = options.modelPath ? [userModel(options.modelPath, options.modelName)] : builtinModels();
@@ -129,39 +140,45 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchReport>
     `${models.map((m) => m.name).join(", ")}; memory ${memoryMb} MB, ${threads} thread(s)${quick ? ", quick" : ""}`,
   );
 
+  // A section that fails is reported as skipped with its reason; the others still run.
+  const attempt = async <T>(section: string, run: () => Promise<T>): Promise<T | Skipped> => {
+    try {
+      return await run();
+    } catch (error) {
+      const skipped = { skipped: `${section} failed: ${(error as Error).message}` };
+      progress.step(section, skipped.skipped);
+      return skipped;
+    }
+  };
+
   if (sections.has("inference")) {
-    report.inference = await runInference({
-      models,
-      batches,
-      repeats: budget.repeats,
-      blockMs: budget.blockMs,
-      threads,
-      progress,
-    });
+    report.inference = await attempt("inference", () =>
+      runInference({ models, batches, repeats: budget.repeats, blockMs: budget.blockMs, threads, progress }),
+    );
   }
   if (sections.has("gateway")) {
-    report.gateway = await runGateway({
-      model: models[0]!,
-      info: infos[models[0]!.name]!,
-      budget,
-      memoryMb,
-      progress,
-    });
+    report.gateway = await attempt("gateway", () =>
+      runGateway({ model: models[0]!, info: infos[models[0]!.name]!, budget, memoryMb, progress }),
+    );
   }
   if (sections.has("cold-start") || sections.has("memory")) {
-    const coldStart = await runColdStart({
-      models,
-      inputs: Object.fromEntries(Object.entries(infos).map(([name, info]) => [name, info.inputs])),
-      batches,
-      repeats: budget.coldStartRepeats,
-      memoryMb,
-      threads,
-      progress,
-    });
+    const coldStart = await attempt("cold start", () =>
+      runColdStart({
+        models,
+        inputs: Object.fromEntries(Object.entries(infos).map(([name, info]) => [name, info.inputs])),
+        batches,
+        repeats: budget.coldStartRepeats,
+        memoryMb,
+        threads,
+        progress,
+      }),
+    );
     if (sections.has("cold-start")) report.coldStart = coldStart;
     if (sections.has("memory")) {
-      report.memory = memoryFromColdStart(coldStart, memoryMb, batches);
-      for (const entry of report.memory.cases) {
+      report.memory = isSkipped(coldStart)
+        ? { skipped: `memory needs the cold-start environments: ${coldStart.skipped}` }
+        : memoryFromColdStart(coldStart, memoryMb, batches);
+      for (const entry of isSkipped(report.memory) ? [] : report.memory.cases) {
         progress.step(
           "memory",
           `${entry.model}: peak RSS ${(entry.peakRssBytes.max / 2 ** 20).toFixed(0)} MB of ${memoryMb} MB (fits in ${entry.minimumMemoryMb} MB)`,
@@ -170,7 +187,7 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchReport>
     }
   }
   if (sections.has("artifact")) {
-    report.artifact = await runArtifact({ models, progress });
+    report.artifact = await attempt("artifact", () => runArtifact({ models, progress }));
   }
   if (sections.has("cost")) {
     report.cost = costSection(report, memoryMb, progress);

@@ -17,18 +17,22 @@ export function register(program: Command): void {
     .option("--json", "print the report as JSON instead of the table")
     .option("--out <dir>", "where to write bench.json, bench.md and the SVG charts (default: bench/results)")
     .action(async (options: Record<string, string | number | boolean | undefined>) => {
-      const batches = parseBatches(options.batches as string | undefined);
-      const sections = parseSections(options.sections as string | undefined);
-      await benchMain({
-        quick: Boolean(options.quick),
-        json: Boolean(options.json),
-        ...(options.model ? { modelPath: String(options.model) } : {}),
-        ...(options.name ? { modelName: String(options.name) } : {}),
-        ...(options.memory ? { memoryMb: Number(options.memory) } : {}),
-        ...(options.threads ? { threads: Number(options.threads) } : {}),
-        ...(batches ? { batches } : {}),
-        ...(sections ? { sections } : {}),
-        ...(options.out ? { out: String(options.out) } : {}),
-      });
+      try {
+        const batches = parseBatches(options.batches as string | undefined);
+        const sections = parseSections(options.sections as string | undefined);
+        await benchMain({
+          quick: Boolean(options.quick),
+          json: Boolean(options.json),
+          ...(options.model ? { modelPath: String(options.model) } : {}),
+          ...(options.name ? { modelName: String(options.name) } : {}),
+          ...(options.memory !== undefined ? { memoryMb: Number(options.memory) } : {}),
+          ...(options.threads !== undefined ? { threads: Number(options.threads) } : {}),
+          ...(batches ? { batches } : {}),
+          ...(sections ? { sections } : {}),
+          ...(options.out ? { out: String(options.out) } : {}),
+        });
+      } catch (error) {
+        program.error(`modelgate bench: ${(error as Error).message}`, { exitCode: 1 });
+      }
     });
 }
