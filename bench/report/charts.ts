@@ -25,6 +25,22 @@ export function latencyChart(report: BenchReport): string | undefined {
   });
 }
 
+export function gatewayLatencyChart(report: BenchReport): string | undefined {
+  const gateway = report.gateway;
+  if (!gateway || isSkipped(gateway)) return undefined;
+  const rows: BoxRow[] = [];
+  gateway.cases.forEach((entry, index) => {
+    const color = PALETTE[index % PALETTE.length]!;
+    rows.push({ label: `${entry.connections} conn modelgate serve`, ...entry.gateway.latency, color });
+    rows.push({ label: `${entry.connections} conn bare node:http`, ...entry.bare.latency, color: "#6b7280" });
+  });
+  return boxPlotSvg({
+    title: `Latency per request over HTTP: modelgate serve vs a bare server (${gateway.model}, batch ${gateway.batch})`,
+    unit: "ms per request",
+    rows,
+  });
+}
+
 export function costChart(report: BenchReport): string | undefined {
   const cost = report.cost;
   if (!cost || isSkipped(cost)) return undefined;

@@ -4,7 +4,10 @@ import { skippedNotes, summaryTable } from "./summary.ts";
 import { markdownTable, mb, ms, ratio, ratioWithSpread, usd } from "./table.ts";
 
 /** The Markdown report: the summary table, then each section's detail. */
-export function markdownReport(report: BenchReport, charts: { latency?: string; cost?: string }): string {
+export function markdownReport(
+  report: BenchReport,
+  charts: { latency?: string; gateway?: string; cost?: string },
+): string {
   const lines: string[] = [
     "# modelgate benchmark",
     "",
@@ -20,6 +23,7 @@ export function markdownReport(report: BenchReport, charts: { latency?: string; 
     "",
   ];
   if (charts.latency) lines.push(`![latency distribution](${charts.latency})`, "");
+  if (charts.gateway) lines.push(`![gateway latency distribution](${charts.gateway})`, "");
   if (charts.cost) lines.push(`![cost vs memory](${charts.cost})`, "");
 
   const inference = report.inference;

@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { BenchReport } from "../run.ts";
-import { costChart, latencyChart } from "./charts.ts";
+import { costChart, gatewayLatencyChart, latencyChart } from "./charts.ts";
 import { markdownReport } from "./markdown.ts";
 
 export interface WrittenFiles {
@@ -10,16 +10,22 @@ export interface WrittenFiles {
   charts: string[];
 }
 
-/** bench.json, bench.md, latency.svg and cost-memory.svg in `dir` (overwritten each run). */
+/** bench.json, bench.md, latency.svg, gateway-latency.svg and cost-memory.svg in `dir` (overwritten each run). */
 export function writeResults(report: BenchReport, dir: string): WrittenFiles {
   mkdirSync(dir, { recursive: true });
   const charts: string[] = [];
-  const names: { latency?: string; cost?: string } = {};
+  const names: { latency?: string; gateway?: string; cost?: string } = {};
   const latency = latencyChart(report);
   if (latency) {
     names.latency = "latency.svg";
     charts.push(join(dir, names.latency));
     writeFileSync(join(dir, names.latency), latency);
+  }
+  const gateway = gatewayLatencyChart(report);
+  if (gateway) {
+    names.gateway = "gateway-latency.svg";
+    charts.push(join(dir, names.gateway));
+    writeFileSync(join(dir, names.gateway), gateway);
   }
   const cost = costChart(report);
   if (cost) {

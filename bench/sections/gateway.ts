@@ -8,7 +8,14 @@ import { benchBundles, PACKAGE_ROOT } from "../lib/bundle.ts";
 import { freePort, type ServerChild, startChild, waitFor } from "../lib/children.ts";
 import { requestBody, syntheticInputs } from "../lib/inputs.ts";
 import type { Progress } from "../lib/progress.ts";
-import { quantile, roundSummary, type Summary, summarize } from "../lib/stats.ts";
+import {
+  type Distribution,
+  distribution,
+  quantile,
+  roundSummary,
+  type Summary,
+  summarize,
+} from "../lib/stats.ts";
 import type { BenchModel } from "../models.ts";
 import type { Budget } from "../run.ts";
 import type { Skipped } from "./skipped.ts";
@@ -26,6 +33,8 @@ export interface LoadFigures {
   p99Ms: Summary;
   /** Non-2xx responses, errors and timeouts, summed over repeats. */
   failures: number;
+  /** Per-response latency over all repeats, ms. */
+  latency: Distribution;
 }
 
 export interface GatewayCase {
@@ -169,6 +178,8 @@ interface LoadRun {
   p50Ms: number;
   p99Ms: number;
   failures: number;
+  /** Every 2xx response's latency, ms, sorted. */
+  latencies: number[];
 }
 
 /**
@@ -198,6 +209,7 @@ function load(url: string, body: string, connections: number, seconds: number): 
           p50Ms: quantile(sorted, 0.5),
           p99Ms: quantile(sorted, 0.99),
           failures: result.non2xx + result.errors + result.timeouts,
+          latencies: sorted,
         });
       },
     );
@@ -227,6 +239,7 @@ function figures(runs: LoadRun[]): LoadFigures {
     p50Ms: roundSummary(summarize(runs.map((run) => run.p50Ms))),
     p99Ms: roundSummary(summarize(runs.map((run) => run.p99Ms))),
     failures: runs.reduce((sum, run) => sum + run.failures, 0),
+    latency: distribution(runs.flatMap((run) => run.latencies)),
   };
 }
 
