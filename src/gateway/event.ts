@@ -71,6 +71,14 @@ export function matchesMediaType(mediaType: string | undefined, patterns: readon
   return false;
 }
 
+/**
+ * An object keyed by client-chosen names (query keys, header names): no prototype, so keys like
+ * `__proto__`, `constructor` or `valueOf` are plain entries, not inherited members.
+ */
+function dictionary<T>(): Record<string, T> {
+  return Object.create(null) as Record<string, T>;
+}
+
 function decodeQueryComponent(text: string): string {
   const spaced = text.includes("+") ? text.replace(/\+/g, " ") : text;
   if (!spaced.includes("%")) return spaced;
@@ -86,8 +94,8 @@ export function parseQuery(rawQuery: string): {
   multi: Record<string, string[]> | null;
 } {
   if (rawQuery === "") return { single: null, multi: null };
-  const single: Record<string, string> = {};
-  const multi: Record<string, string[]> = {};
+  const single = dictionary<string>();
+  const multi = dictionary<string[]>();
   for (const pair of rawQuery.split("&")) {
     if (pair === "") continue;
     const eq = pair.indexOf("=");
@@ -106,8 +114,8 @@ function eventHeaders(input: EventInput): {
   single: Record<string, string>;
   multi: Record<string, string[]>;
 } {
-  const single: Record<string, string> = {};
-  const multi: Record<string, string[]> = {};
+  const single = dictionary<string>();
+  const multi = dictionary<string[]>();
   const raw = input.rawHeaders;
   const put = (name: string, value: string, replace: boolean) => {
     single[name] = value;

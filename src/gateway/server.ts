@@ -61,7 +61,7 @@ export class Gateway {
   readonly #options: GatewayOptions;
   readonly #api: ApiIdentity;
   readonly #inFlight = new Set<Promise<void>>();
-  /** The request a connection is on until its response is finished, for `clientError`. */
+  /** The last request on each connection, for `clientError` to know which request it concerns. */
   readonly #exchanges = new WeakMap<Socket, Exchange>();
   #closing = false;
 
@@ -86,6 +86,8 @@ export class Gateway {
         headersTimeout: timeouts.headersTimeoutMs,
         requestTimeout: timeouts.requestTimeoutMs,
         connectionsCheckingInterval: timeouts.connectionsCheckingIntervalMs,
+        // Node answers a missing Host with a bare 400 of its own; the gateway answers it (with ids).
+        requireHostHeader: false,
       },
       (req, res) => {
         const handled = this.#handle(req, res).catch((error: unknown) => {
@@ -99,6 +101,10 @@ export class Gateway {
       },
     );
     this.server.keepAliveTimeout = timeouts.keepAliveTimeoutMs;
+    // A client that half-closes after its request still gets the response, then the connection
+    // ends; by default Node ends the socket at the client's FIN and the response is lost.
+    // (`httpAllowHalfOpen` is the http.Server field behind that choice; not in @types/node.)
+    (this.server as Server & { httpAllowHalfOpen: boolean }).httpAllowHalfOpen = true;
     // Malformed HTTP, a head over Node's cap, a slow client: a JSON gateway response with ids.
     this.server.on("clientError", (error: NodeJS.ErrnoException, socket: Socket) =>
       this.#clientError(error, socket),
@@ -155,6 +161,11 @@ export class Gateway {
     // API Gateway's front door refuses an oversized head before any routing; the body is unread.
     const broken = headLimitBroken(url, req.rawHeaders);
     if (broken) return this.#gatewayResponse(exchange, broken, true);
+    // HTTP/1.1 requires Host (RFC 9112 section 3.2); without it API Gateway could not find the API.
+    if (req.headers.host === undefined && req.httpVersionMinor >= 1 && req.httpVersionMajor === 1) {
+      access.errorMessage = "BAD_REQUEST (no Host header)";
+      return this.#gatewayResponse(exchange, "BAD_REQUEST", true);
+    }
     const matched = this.router.match(method, rawPath);
     if (!matched.ok) {
       req.resume();
@@ -252,12 +263,9 @@ export class Gateway {
     headers: Array<[string, string]>,
     body: Buffer | string,
   ): void {
-    const { req, res, ids, access } = exchange;
+    const { res, ids, access } = exchange;
     if (exchange.answered) return;
     exchange.answered = true;
-    res.once("finish", () => {
-      if (this.#exchanges.get(req.socket) === exchange) this.#exchanges.delete(req.socket);
-    });
     const length = typeof body === "string" ? Buffer.byteLength(body) : body.length;
     const flat: string[] = [];
     for (const [name, value] of headers) flat.push(name, value);
@@ -312,9 +320,18 @@ export class Gateway {
    */
   #clientError(error: NodeJS.ErrnoException, socket: Socket): void {
     const type = rawClientErrorType(error.code);
-    const exchange = this.#exchanges.get(socket);
+    const last = this.#exchanges.get(socket);
+    // The error concerns the last request while its body is still arriving; once that request is
+    // complete, it concerns the next message on the connection (a new request, with new ids).
+    const exchange = last && !last.req.complete ? last : undefined;
+    if (type !== undefined && last && !exchange && !last.answered) {
+      // A pipelined message broke while the request before it is being served: answer in order.
+      last.res.once("finish", () => this.#clientError(error, socket));
+      return;
+    }
     if (type === undefined || !socket.writable || exchange?.answered) {
-      // The client is gone, or a response is already on the wire: nothing sensible to send.
+      // The client is gone, or this request was answered already (an early refusal whose body
+      // then broke off): a second response would be a stray one.
       socket.destroy();
       return;
     }

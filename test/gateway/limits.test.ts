@@ -244,6 +244,69 @@ describe("gateway limits over HTTP", () => {
     expect(reply.error).toBeUndefined();
   });
 
+  it("a client that half-closes after a complete request still gets the response", async () => {
+    const reply = await rawRequest(port, post("/prod/model"), { after: "end" });
+
+    expect(reply.status).toBe(200);
+    expect(reply.body).toBe('{"ok":true}');
+  });
+
+  it("400 Bad Request with ids for HTTP/1.1 without Host; HTTP/1.0 needs none", async () => {
+    const body = '{"inputs":[[1,2,3,4]]}';
+    const request = (version: string) => [
+      head(`POST /prod/model HTTP/${version}`, [`Content-Length: ${body.length}`]),
+      body,
+    ];
+
+    const noHost = await rawRequest(port, request("1.1"));
+    const http10 = await rawRequest(port, request("1.0"));
+
+    expectGatewayResponse(noHost, 400, "Bad Request");
+    expect(http10.status).toBe(200);
+  });
+
+  it("an early refusal whose body then breaks off gets no second, stray response", async () => {
+    const headers = ["Host: h", "Content-Length: 100"];
+
+    const reply = await rawRequest(port, [head("POST /prod/other HTTP/1.1", headers), "{"], {
+      after: "end",
+      untilClose: true,
+    });
+
+    expect(reply.status).toBe(403);
+    expect(reply.raw.match(/HTTP\/1\.1 /g)).toHaveLength(1);
+  });
+
+  it("a malformed request after a good one on a keep-alive connection gets its own 400", async () => {
+    const reply = await rawRequest(port, [[...post("/prod/model"), "GARBAGE\r\n\r\n"].join("")], {
+      untilClose: true,
+    });
+
+    const statuses = [...reply.raw.matchAll(/HTTP\/1\.1 (\d{3})/g)].map((m) => m[1]);
+    expect(statuses).toEqual(["200", "400"]);
+    const ids = [...reply.raw.matchAll(/x-amzn-RequestId: (\S+)/g)].map((m) => m[1]);
+    expect(new Set(ids).size).toBe(2);
+  });
+
+  it("fuzz regression: query keys and header names like valueOf or __proto__ are plain entries", async () => {
+    const reply = await rawRequest(
+      port,
+      post("/prod/model?valueOf&__proto__=p&constructor=c&toString=1&toString=2", ["constructor: h"]),
+    );
+
+    expect(reply.status).toBe(200);
+    const event = JSON.parse(invoked.at(-1)!) as Record<string, Record<string, unknown>>;
+    expect(Object.entries(event.queryStringParameters!)).toEqual([
+      ["valueOf", ""],
+      ["__proto__", "p"],
+      ["constructor", "c"],
+      ["toString", "2"],
+    ]);
+    expect(event.multiValueQueryStringParameters!.toString).toEqual(["1", "2"]);
+    expect(event.headers!.constructor).toBe("h");
+    expect(event.multiValueHeaders!.constructor).toEqual(["h"]);
+  });
+
   it("every gateway response in this file was logged once", () => {
     const ids = logger.records.filter((r) => r.source === "access").map((r) => r.requestId);
     expect(new Set(ids).size).toBe(ids.length);
