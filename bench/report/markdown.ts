@@ -53,7 +53,9 @@ export function markdownReport(
         rows: inference.cases.map((entry) => [
           entry.model,
           String(entry.batch),
-          `${(entry.requestBytes / 1024).toFixed(1)} KiB`,
+          entry.requestBytes < 1024
+            ? `${entry.requestBytes} B`
+            : `${(entry.requestBytes / 1024).toFixed(1)} KiB`,
           ms(entry.handlerMs.median),
           ms(entry.quietHandlerMs.median),
           ms(entry.rawMs.median),
