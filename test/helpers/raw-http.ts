@@ -40,7 +40,10 @@ function parse(raw: Buffer): { status: number; headers: Record<string, string>; 
     const colon = line.indexOf(":");
     if (colon > 0) headers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
   }
-  return { status, headers, body: raw.subarray(end + 4) };
+  // A second (pipelined) response may follow: the body is what Content-Length says, when it says.
+  const length = Number(headers["content-length"] ?? Number.NaN);
+  const rest = raw.subarray(end + 4);
+  return { status, headers, body: Number.isFinite(length) ? rest.subarray(0, length) : rest };
 }
 
 /** A complete response: its head and as many body bytes as its Content-Length says. */
@@ -48,7 +51,7 @@ function complete(raw: Buffer): boolean {
   const reply = parse(raw);
   if (!reply) return false;
   const length = Number(reply.headers["content-length"] ?? Number.NaN);
-  return Number.isFinite(length) && reply.body.length >= length;
+  return Number.isFinite(length) && reply.body.length === length;
 }
 
 /**
