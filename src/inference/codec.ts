@@ -123,17 +123,23 @@ export function decodeTensor(name: string, dtype: Dtype, value: unknown): Decode
   for (const dim of dims) size *= dim;
   const data = allocate(dtype, size);
   const write = writerFor(name, dtype, data);
+  const copyRow = rowCopierFor(dtype, data);
   const indices: number[] = [];
   const at = () => position(indices);
   let offset = 0;
 
+  /** A scalar that the fast row copy refused: say exactly why, at its position. */
+  const refuse = (node: unknown): never => {
+    if (Array.isArray(node)) {
+      throw new BadRequestError(`input '${name}': ragged array at ${at()}: expected a scalar, got an array`);
+    }
+    write(node, offset, at);
+    throw new Error(`unreachable: ${dtype} writer accepted what the row copy refused`);
+  };
+
   const fill = (node: unknown, depth: number): void => {
     if (depth === dims.length) {
-      if (Array.isArray(node)) {
-        throw new BadRequestError(
-          `input '${name}': ragged array at ${at()}: expected a scalar, got an array`,
-        );
-      }
+      if (Array.isArray(node)) refuse(node);
       write(node, offset++, at);
       return;
     }
@@ -147,6 +153,17 @@ export function decodeTensor(name: string, dtype: Dtype, value: unknown): Decode
         `input '${name}': ragged array at ${at()}: expected ${dims[depth]} elements, got ${node.length}`,
       );
     }
+    if (copyRow && depth === dims.length - 1) {
+      // The innermost arrays hold nearly all elements: copy them in one tight loop.
+      const bad = copyRow(node, offset);
+      if (bad >= 0) {
+        indices.push(bad);
+        offset += bad;
+        refuse(node[bad]);
+      }
+      offset += node.length;
+      return;
+    }
     indices.push(0);
     for (let i = 0; i < node.length; i++) {
       indices[depth] = i;
@@ -156,6 +173,40 @@ export function decodeTensor(name: string, dtype: Dtype, value: unknown): Decode
   };
   fill(value, 0);
   return { data, dims };
+}
+
+/**
+ * A tight copy of one innermost array for the common numeric dtypes. Returns the index of the
+ * first element it cannot take (the per-element writer then says why), or -1.
+ */
+type RowCopier = (row: unknown[], offset: number) => number;
+
+function rowCopierFor(dtype: Dtype, data: TensorData): RowCopier | undefined {
+  const info = DTYPE_INFO[dtype];
+  if (info.kind === "float") {
+    const array = data as Float32Array | Float64Array;
+    return (row, offset) => {
+      for (let i = 0; i < row.length; i++) {
+        const value = row[i];
+        if (typeof value !== "number" || !Number.isFinite(value)) return i;
+        array[offset + i] = value;
+      }
+      return -1;
+    };
+  }
+  if (info.kind === "int") {
+    const array = data as Int32Array;
+    const { min, max } = info as { min: number; max: number };
+    return (row, offset) => {
+      for (let i = 0; i < row.length; i++) {
+        const value = row[i];
+        if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max) return i;
+        array[offset + i] = value;
+      }
+      return -1;
+    };
+  }
+  return undefined;
 }
 
 /** Unsafe int64 values travel as decimal strings so no digit is lost in JSON. */
