@@ -1,6 +1,7 @@
 import { Logger } from "@aws-lambda-powertools/logger";
 import { Model } from "../inference/model.ts";
 import { configFromEnv } from "./config.ts";
+import { handlerLogger } from "./fast-log.ts";
 import { createHandler } from "./handler.ts";
 import { downloadModel } from "./model-source.ts";
 
@@ -24,5 +25,5 @@ logger.info("model loaded", {
   loadMs: Math.round(performance.now() - initStarted),
 });
 
-export const handler = createHandler({ model, logger });
+export const handler = createHandler({ model, logger: handlerLogger(logger) });
 export { createHandler, type HandlerLogger, type ProxyHandler } from "./handler.ts";
