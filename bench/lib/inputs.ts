@@ -1,6 +1,6 @@
 import type { APIGatewayProxyEvent } from "aws-lambda";
 import type { ModelInfo, TensorInfo } from "../../src/inference/model.ts";
-import { mulberry32 } from "./random.ts";
+import { mulberry32 } from "../../scripts/random.ts";
 
 /**
  * Requests for any model, read off its declared inputs: the first dynamic dimension is the

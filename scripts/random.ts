@@ -1,6 +1,7 @@
 /**
  * mulberry32: a tiny, well-mixed 32-bit PRNG; the same seed gives the same numbers everywhere.
- * Kept apart from the model builders so the child-process bundles do not import protobufjs.
+ * Seeds the iris training and the bench models. Kept apart from the model builders so the
+ * bench's child-process bundles do not import protobufjs.
  */
 export function mulberry32(seed: number): () => number {
   let state = seed >>> 0;
