@@ -1,6 +1,6 @@
 import type { APIGatewayProxyEvent } from "aws-lambda";
-import type { ModelInfo, TensorInfo } from "../../src/inference/model.ts";
 import { mulberry32 } from "../../scripts/random.ts";
+import type { ModelInfo, TensorInfo } from "../../src/inference/model.ts";
 
 /**
  * Requests for any model, read off its declared inputs: the first dynamic dimension is the
