@@ -217,10 +217,13 @@ export class FunctionPool {
     this.#options.logger.debug("environment stopped", { source: "runtime", environment: environment.id });
   }
 
+  /** Stop environments idle past the timeout; provisioned ones stay initialised, as on Lambda. */
   #reap(): void {
     const cutoff = performance.now() - this.#options.idleTimeoutMs;
-    while (this.#idle.length > 0 && this.#idle[0]!.lastUsedAt <= cutoff) {
-      const environment = this.#idle.shift()!;
+    const expired = this.#idle.filter((e) => e.lastUsedAt <= cutoff && !e.provisioned);
+    if (expired.length === 0) return;
+    this.#idle.splice(0, this.#idle.length, ...this.#idle.filter((e) => !expired.includes(e)));
+    for (const environment of expired) {
       this.#options.logger.debug("environment reaped (idle)", {
         source: "runtime",
         environment: environment.id,

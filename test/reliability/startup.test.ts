@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { type FunctionPool, parseHandlerRef, startFunction } from "../../src/runtime/index.ts";
 import { createMemoryLogger } from "../../src/runtime/logger.ts";
 
@@ -59,5 +59,18 @@ describe("environments started ahead of traffic", () => {
     const report = logger.records.find((record) => record.type === "platform.report");
     expect(String(report?.message).includes("Init Duration")).toBe(reportsInit);
     expect(pool.environments()).toHaveLength(1);
+  });
+
+  it("keeps provisioned environments through the idle timeout and reaps on-demand ones", async () => {
+    pool = await startFunction({ handler: parseHandlerRef(ECHO), idleTimeoutMs: 50 });
+    await pool.provision(1, { provisioned: true });
+    const provisionedPid = pool.environments()[0]!.pid;
+    // Two concurrent invocations: the second needs an on-demand environment.
+    const event = JSON.stringify({ body: null, requestContext: { requestId: "r" } });
+    await Promise.all([pool.invoke(event), pool.invoke(event)]);
+    expect(pool.environments()).toHaveLength(2);
+    await vi.waitFor(() => expect(pool!.environments().map((e) => e.pid)).toEqual([provisionedPid]), {
+      timeout: 5_000,
+    });
   });
 });
