@@ -17,6 +17,8 @@ import { rawClientErrorType, writeRawResponse } from "./raw-response.ts";
 import { translateProxyResult } from "./response.ts";
 import { Router } from "./router.ts";
 
+/** Past the integration timeout, how long a shutdown waits before closing what is left. */
+export const SHUTDOWN_GRACE_MS = 1_000;
 /**
  * The API Gateway REST API on node:http: URL, header and payload limits, slow-client timeouts,
  * stage prefix and resource matching, the proxy event, the integration timeout, proxy-response validation and gateway responses,
@@ -138,8 +140,20 @@ export class Gateway {
     this.#closing = true;
     const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
     this.server.closeIdleConnections();
-    await Promise.allSettled([...this.#inFlight]);
+    // Every answered request is done within the integration timeout; what is still open after
+    // it (a client stalled mid-upload) is not a request worth holding the shutdown for.
+    let drainTimer: NodeJS.Timeout | undefined;
+    const drainLimit = new Promise<"stalled">((resolve) => {
+      drainTimer = setTimeout(
+        () => resolve("stalled"),
+        this.#options.spec.integrationTimeoutMs + SHUTDOWN_GRACE_MS,
+      );
+    });
+    const drained = await Promise.race([Promise.allSettled([...this.#inFlight]), drainLimit]);
+    clearTimeout(drainTimer);
     this.server.closeIdleConnections();
+    // Only then cut what is left; otherwise answered responses finish flushing on their own.
+    if (drained === "stalled") this.server.closeAllConnections();
     await closed;
   }
 
