@@ -8,7 +8,13 @@ import {
   type LogLevel,
   parseHandlerRef,
 } from "../runtime/index.ts";
-import { type EndpointSpecInput, parseSpec } from "../spec/index.ts";
+import {
+  type EndpointSpec,
+  type EndpointSpecInput,
+  EXAMPLE_MODEL_PATH,
+  modelOf,
+  parseSpec,
+} from "../spec/index.ts";
 import { specInput } from "./spec-options.ts";
 
 /** `modelgate serve`: the endpoint on this machine (API Gateway REST + Lambda environments). */
@@ -97,6 +103,9 @@ async function serve(options: ServeOptions): Promise<void> {
     handler: `${handler.file}#${handler.exportName}`,
     routes: endpoint.gateway.router.resources(),
   });
+  // A person at a terminal gets a readable pointer too; pipes and tests keep pure JSON lines.
+  if (process.stderr.isTTY)
+    process.stderr.write(readyBanner(endpoint.url, spec, options.handler !== undefined));
 
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
@@ -119,6 +128,18 @@ async function serve(options: ServeOptions): Promise<void> {
   };
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);
+}
+
+/** Where to send the first request; with the bundled iris model, a request that works as is. */
+export function readyBanner(url: string, spec: EndpointSpec, customHandler: boolean): string {
+  if (customHandler) return `\nmodelgate: your handler is serving ${url}/ (ANY method, any path)\n\n`;
+  const routes = spec.routes.map((route) => `${route.method} ${url}${route.path}`).join(", ");
+  const example =
+    modelOf(spec).path === EXAMPLE_MODEL_PATH
+      ? `Try:\n  curl -s ${url}/model -H 'Content-Type: application/json' \\\n` +
+        `    -d '{"inputs": [[5.1, 3.5, 1.4, 0.2]]}'\n`
+      : "";
+  return `\nmodelgate: ${routes} is ready. ${example}\n`;
 }
 
 export function register(program: Command): void {
