@@ -45,6 +45,7 @@ export {
   Router,
 } from "./router.ts";
 export { Gateway, type GatewayOptions, type GatewaySpec, type Invoker } from "./server.ts";
+export { ACCOUNT_THROTTLE, type ThrottleLimits, TokenBucket, throttleChain } from "./throttle.ts";
 
 /** Routes of `--handler` without a spec: every method on the root and on any path below it. */
 export const GENERIC_HANDLER_ROUTES = [

@@ -16,6 +16,7 @@ import {
 import { rawClientErrorType, writeRawResponse } from "./raw-response.ts";
 import { translateProxyResult } from "./response.ts";
 import { Router } from "./router.ts";
+import { throttleChain } from "./throttle.ts";
 
 /** Past the integration timeout, how long a shutdown waits before closing what is left. */
 export const SHUTDOWN_GRACE_MS = 1_000;
@@ -33,7 +34,8 @@ export interface Invoker {
 export type GatewaySpec = Pick<
   EndpointSpec,
   "name" | "stage" | "routes" | "integrationTimeoutMs" | "binaryMediaTypes"
->;
+> &
+  Partial<Pick<EndpointSpec, "throttling">>;
 
 export interface GatewayOptions {
   spec: GatewaySpec;
@@ -66,11 +68,14 @@ export class Gateway {
   /** The last request on each connection, for `clientError` to know which request it concerns. */
   readonly #exchanges = new WeakMap<Socket, Exchange>();
   #closing = false;
+  /** Stage and account throttling (token buckets); false means answer 429. */
+  readonly #admit: () => boolean;
 
   constructor(options: GatewayOptions) {
     this.#options = options;
     const { spec } = options;
     this.router = new Router(spec.stage, spec.routes);
+    this.#admit = throttleChain(spec.throttling);
     const resourceIds = new Map(
       this.router.resources().map(({ resource }) => [resource, stableId(resource, 6)]),
     );
@@ -186,6 +191,11 @@ export class Gateway {
       return this.#gatewayResponse(exchange, "MISSING_AUTHENTICATION_TOKEN");
     }
     access.resourcePath = matched.match.resource;
+    if (!this.#admit()) {
+      req.resume();
+      access.errorMessage = "Too Many Requests (stage or account throttle)";
+      return this.#gatewayResponse(exchange, "THROTTLED");
+    }
     const declared = Number(req.headers["content-length"] ?? 0);
     if (declared > LIMITS.gatewayPayloadBytes)
       return this.#gatewayResponse(exchange, "REQUEST_TOO_LARGE", true);
