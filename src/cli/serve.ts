@@ -1,4 +1,3 @@
-import { fileURLToPath } from "node:url";
 import { type Command, InvalidArgumentError, Option } from "commander";
 import { DEFAULT_HOST, DEFAULT_PORT, GENERIC_HANDLER_ROUTES, startLocalEndpoint } from "../gateway/index.ts";
 import {
@@ -15,11 +14,12 @@ import {
   modelOf,
   parseSpec,
 } from "../spec/index.ts";
+import { moduleFile } from "../spec/module-file.ts";
 import { specInput } from "./spec-options.ts";
 
 /** `modelgate serve`: the endpoint on this machine (API Gateway REST + Lambda environments). */
 
-const MODELGATE_HANDLER = fileURLToPath(new URL("../lambda/index.ts", import.meta.url));
+const MODELGATE_HANDLER = moduleFile("../lambda/index.ts", import.meta.url);
 
 interface ServeOptions {
   config?: string;

@@ -1,5 +1,5 @@
-import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
+import { moduleFile } from "../spec/module-file.ts";
 
 /**
  * The handler as one ES module, `index.mjs`, for Lambda's Node.js 22 runtime. onnxruntime-node
@@ -7,7 +7,7 @@ import { build } from "esbuild";
  */
 
 /** The deployable handler. */
-export const HANDLER_ENTRY = fileURLToPath(new URL("../lambda/index.ts", import.meta.url));
+export const HANDLER_ENTRY = moduleFile("../lambda/index.ts", import.meta.url);
 
 /** Packages left out of the bundle. */
 export const EXTERNAL = ["onnxruntime-node", "@aws-sdk/*"];

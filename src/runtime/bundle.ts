@@ -3,8 +3,9 @@ import { readFile } from "node:fs/promises";
 import { builtinModules } from "node:module";
 import { tmpdir } from "node:os";
 import { basename, dirname, extname, join, resolve } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { pathToFileURL } from "node:url";
 import { build, type Plugin } from "esbuild";
+import { moduleFile } from "../spec/module-file.ts";
 
 /**
  * Turns the worker and a handler module into files that a bare `node` loads: execution
@@ -46,7 +47,7 @@ export function parseHandlerRef(text: string, cwd = process.cwd()): HandlerRef {
 }
 
 const TYPESCRIPT = /\.[cm]?tsx?$/;
-const WORKER_SOURCE = fileURLToPath(new URL("./worker.ts", import.meta.url));
+const WORKER_SOURCE = moduleFile("./worker.ts", import.meta.url);
 
 let outputDir: string | undefined;
 let workerBuild: Promise<string> | undefined;
