@@ -36,6 +36,8 @@ export const GATEWAY_RESPONSES = {
   },
   /** The integration timeout fired first (no `x-amzn-ErrorType`: unconfirmed). */
   INTEGRATION_TIMEOUT: { statusCode: 504, body: '{"message": "Endpoint request timed out"}' },
+  /** A fault inside the gateway (the DEFAULT_5XX gateway response): the generic 500. */
+  INTERNAL_ERROR: { statusCode: 500, body: '{"message": "Internal server error"}' },
   /** Stage or account throttling refused the request; body unconfirmed, as is the lack of `x-amzn-ErrorType`. */
   THROTTLED: { statusCode: 429, body: '{"message":"Too Many Requests"}' },
   /** Lambda throttled the invoke (concurrency limit); no `x-amzn-ErrorType` (unconfirmed). */

@@ -98,6 +98,18 @@ export class Gateway {
       },
       (req, res) => {
         const handled = this.#handle(req, res).catch((error: unknown) => {
+          const exchange = this.#exchanges.get(req.socket);
+          if (req.complete && !req.socket.destroyed && exchange?.req === req && !exchange.answered) {
+            // A fault of the gateway itself, not of the client: still one answer, API Gateway's
+            // generic 500; the cause goes to the log only.
+            this.#options.logger.error("gateway error", {
+              source: "gateway",
+              requestId: exchange.ids.requestId,
+              error: error instanceof Error ? (error.stack ?? error.message) : String(error),
+            });
+            exchange.access.errorMessage = "Internal gateway error";
+            return this.#gatewayResponse(exchange, "INTERNAL_ERROR");
+          }
           // A client that went away mid-request (or timed out, answered by `clientError`): no
           // invocation was made, since the body never ended; the process never dies of a request.
           this.#options.logger.debug("request abandoned", { source: "gateway", error: String(error) });
