@@ -82,10 +82,13 @@ async function serve(options: ServeOptions): Promise<void> {
     idleTimeoutMs: options.idleTimeout * 1000,
     logger,
   });
-  // Initialise ahead of traffic (all provisioned environments, at least one), so a handler or
-  // model that cannot load is reported now, not as a 502 on the first request.
-  const provisioned = spec.function.provisionedConcurrency;
-  const outcomes = await endpoint.pool.provision(Math.max(1, provisioned), { provisioned: provisioned > 0 });
+  // Provisioned environments initialised with the endpoint; without any, start one on-demand
+  // environment now, so a handler or model that cannot load is reported here, not as a 502
+  // on the first request.
+  const outcomes =
+    endpoint.provisioned.length > 0
+      ? endpoint.provisioned
+      : await endpoint.pool.provision(1, { provisioned: false });
   const failed = outcomes.find((outcome) => !outcome.ok);
   if (failed && !failed.ok) {
     logger.error(`the function failed to initialise: ${failed.errorType}: ${failed.errorMessage}`, {

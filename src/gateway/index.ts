@@ -3,6 +3,7 @@ import {
   DEFAULT_IDLE_TIMEOUT_MS,
   type FunctionPool,
   type HandlerRef,
+  type InitOutcome,
   type Logger,
   silentLogger,
   startFunction,
@@ -80,6 +81,8 @@ export interface LocalEndpoint {
   port: number;
   gateway: Gateway;
   pool: FunctionPool;
+  /** Init outcomes of the environments started for `provisionedConcurrency` (empty without). */
+  provisioned: InitOutcome[];
   /** Graceful: stop accepting, finish in-flight requests, stop the environments. */
   close(): Promise<void>;
 }
@@ -119,6 +122,8 @@ export async function startLocalEndpoint(options: LocalEndpointOptions): Promise
     environment: { ...modelVariables(spec), ...options.environment },
     logger,
   });
+  // Provisioned concurrency: those environments initialise before the first request.
+  const provisioned = await pool.provision(spec.function.provisionedConcurrency, { provisioned: true });
   const gateway = new Gateway({
     spec,
     invoker: pool,
@@ -139,6 +144,7 @@ export async function startLocalEndpoint(options: LocalEndpointOptions): Promise
     port: address.port,
     gateway,
     pool,
+    provisioned,
     async close() {
       await gateway.close();
       await pool.close();

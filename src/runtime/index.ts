@@ -10,7 +10,7 @@ import { LOCAL_DEFAULT_REGION, lambdaVariables } from "./variables.ts";
  */
 
 export { type HandlerRef, type PreparedHandler, parseHandlerRef, prepareHandler } from "./bundle.ts";
-export type { EnvironmentState } from "./environment.ts";
+export type { EnvironmentState, InitOutcome } from "./environment.ts";
 export * from "./logger.ts";
 export { type EnvironmentInfo, FunctionPool, type InvokeOutcome, type PoolOptions } from "./pool.ts";
 export * from "./report.ts";

@@ -3,8 +3,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { startLocalEndpoint } from "../../src/gateway/index.ts";
 import { type FunctionPool, parseHandlerRef, startFunction } from "../../src/runtime/index.ts";
 import { createMemoryLogger } from "../../src/runtime/logger.ts";
+import { parseSpec } from "../../src/spec/index.ts";
+import { request } from "../helpers/http.ts";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const TSX_CLI = fileURLToPath(import.meta.resolve("tsx/cli"));
@@ -72,5 +75,26 @@ describe("environments started ahead of traffic", () => {
     await vi.waitFor(() => expect(pool!.environments().map((e) => e.pid)).toEqual([provisionedPid]), {
       timeout: 5_000,
     });
+  });
+
+  it("startLocalEndpoint initialises the spec's provisioned concurrency before the first request", async () => {
+    const logger = createMemoryLogger("info");
+    const endpoint = await startLocalEndpoint({
+      spec: parseSpec({ function: { provisionedConcurrency: 2 } }),
+      handler: parseHandlerRef(ECHO),
+      port: 0,
+      logger,
+    });
+    try {
+      expect(endpoint.provisioned.map((outcome) => outcome.ok)).toEqual([true, true]);
+      expect(endpoint.pool.environments().map((e) => e.state)).toEqual(["idle", "idle"]);
+      const reply = await request(`${endpoint.url}/model`, { method: "POST", body: "{}" });
+      expect(reply.status).toBe(200);
+      const report = logger.records.find((record) => record.type === "platform.report");
+      expect(String(report?.message)).not.toContain("Init Duration");
+      expect(endpoint.pool.environments()).toHaveLength(2);
+    } finally {
+      await endpoint.close();
+    }
   });
 });
