@@ -42,7 +42,10 @@ describe("modelgate serve (npm start)", () => {
   });
 
   afterAll(async () => {
-    if (server.exitCode === null && server.signalCode === null) server.kill("SIGKILL");
+    if (server.exitCode !== null || server.signalCode !== null) return;
+    // SIGTERM, which tsx passes on to the server it runs: SIGKILL would orphan that child.
+    server.kill("SIGTERM");
+    await exited;
   });
 
   it("listens on 127.0.0.1 under the prod stage", () => {
