@@ -1,4 +1,4 @@
-import { EXAMPLE_MODEL_PATH } from "../src/spec/defaults.ts";
+import { EXAMPLE_MODEL_PATH, modelNameFromPath } from "../src/spec/defaults.ts";
 import { MLP_LAYERS, parameterCount, writeMlpModel } from "./fixtures/mlp.ts";
 import { scratchDir } from "./lib/scratch.ts";
 
@@ -30,11 +30,6 @@ export function builtinModels(dir?: string): BenchModel[] {
 
 /** A user's model: no targets, the figures only. */
 export function userModel(path: string, name?: string): BenchModel {
-  const base =
-    name ??
-    path
-      .split(/[\\/]/)
-      .pop()!
-      .replace(/\.onnx$/i, "");
+  const base = name ?? modelNameFromPath(path);
   return { name: base, path, description: `${base} (${path})` };
 }

@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import * as ort from "onnxruntime-node";
 import { BadRequestError } from "../errors/index.ts";
+import { modelNameFromPath } from "../spec/defaults.ts";
 import { vcpusForMemory } from "../spec/limits.ts";
 import type { DecodedTensor } from "./codec.ts";
 import { allocate, type Dtype, isDtype, type TensorData } from "./dtypes.ts";
@@ -96,12 +97,7 @@ export class Model {
     const outputs = describe(session.outputMetadata, "output");
     const labels = labelsFrom(metadata);
     const labelOutput = labels ? findLabelOutput(outputs, metadata) : undefined;
-    const name =
-      options.name ??
-      path
-        .split(/[\\/]/)
-        .pop()!
-        .replace(/\.onnx$/i, "");
+    const name = options.name ?? modelNameFromPath(path);
     const model = new Model(session, {
       name,
       inputs: describe(session.inputMetadata, "input"),

@@ -21,3 +21,11 @@ export const ENV = {
   /** Set by Lambda itself. */
   memorySize: "AWS_LAMBDA_FUNCTION_MEMORY_SIZE",
 } as const;
+
+/** The name a model goes by when none is given: its file name without `.onnx`. */
+export function modelNameFromPath(path: string): string {
+  return path
+    .split(/[\\/]/)
+    .pop()!
+    .replace(/\.onnx$/i, "");
+}

@@ -1,5 +1,5 @@
 import { BadRequestError } from "../errors/index.ts";
-import { EXAMPLE_MODEL_PATH } from "./defaults.ts";
+import { EXAMPLE_MODEL_PATH, modelNameFromPath } from "./defaults.ts";
 import { type EndpointSpec, type EndpointSpecInput, endpointSpecSchema } from "./schema.ts";
 
 export * from "./defaults.ts";
@@ -22,11 +22,5 @@ export function parseSpec(input: EndpointSpecInput = {}): EndpointSpec {
 /** Effective model path and name of a spec. */
 export function modelOf(spec: EndpointSpec): { path: string; name: string } {
   const path = spec.model.path ?? EXAMPLE_MODEL_PATH;
-  const name =
-    spec.model.name ??
-    path
-      .split(/[\\/]/)
-      .pop()!
-      .replace(/\.onnx$/i, "");
-  return { path, name };
+  return { path, name: spec.model.name ?? modelNameFromPath(path) };
 }
