@@ -57,6 +57,16 @@ function findLabelOutput(outputs: TensorInfo[], props: Record<string, string>): 
   return outputs.find((o) => /^(label|labels|class|classes)$/i.test(o.name) && o.dtype.includes("int"))?.name;
 }
 
+/** The declared input called `name`; a 400 naming the model's inputs when there is none. */
+export function inputOf(info: ModelInfo, name: string): TensorInfo {
+  const input = info.inputs.find((candidate) => candidate.name === name);
+  if (!input) {
+    const known = info.inputs.map((candidate) => `'${candidate.name}'`).join(", ");
+    throw new BadRequestError(`unknown input '${name}': the model's inputs are ${known}`);
+  }
+  return input;
+}
+
 export function formatShape(shape: ReadonlyArray<number | string>): string {
   return `[${shape.map((dim) => (typeof dim === "number" && dim >= 0 ? dim : -1)).join(",")}]`;
 }
@@ -68,12 +78,10 @@ export function formatShape(shape: ReadonlyArray<number | string>): string {
 export class Model {
   readonly info: ModelInfo;
   readonly #session: ort.InferenceSession;
-  readonly #inputs: Map<string, TensorInfo>;
 
   private constructor(session: ort.InferenceSession, info: ModelInfo) {
     this.#session = session;
     this.info = info;
-    this.#inputs = new Map(info.inputs.map((input) => [input.name, input]));
   }
 
   /** Load, describe and warm up a model (the first run allocates ORT's buffers). */
@@ -126,12 +134,7 @@ export class Model {
 
   /** Check names and shapes against the model before running; messages quote the field. */
   validate(feeds: Record<string, DecodedTensor>): void {
-    for (const name of Object.keys(feeds)) {
-      if (!this.#inputs.has(name)) {
-        const known = this.info.inputs.map((input) => `'${input.name}'`).join(", ");
-        throw new BadRequestError(`unknown input '${name}': the model's inputs are ${known}`);
-      }
-    }
+    for (const name of Object.keys(feeds)) inputOf(this.info, name);
     for (const input of this.info.inputs) {
       const feed = feeds[input.name];
       if (!feed)

@@ -1,6 +1,6 @@
 import { BadRequestError } from "../errors/index.ts";
 import { type DecodedTensor, decodeTensor, encodeRow, encodeTensor } from "../inference/codec.ts";
-import type { ModelInfo, OutputTensor } from "../inference/model.ts";
+import { inputOf, type ModelInfo, type OutputTensor } from "../inference/model.ts";
 
 /**
  * The JSON body of `POST /model`. Pure functions, no I/O.
@@ -22,15 +22,6 @@ export interface PredictRequest {
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-function inputOf(info: ModelInfo, name: string) {
-  const input = info.inputs.find((candidate) => candidate.name === name);
-  if (!input) {
-    const known = info.inputs.map((candidate) => `'${candidate.name}'`).join(", ");
-    throw new BadRequestError(`unknown input '${name}': the model's inputs are ${known}`);
-  }
-  return input;
 }
 
 function onlyInput(info: ModelInfo, form: string) {
