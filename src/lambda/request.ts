@@ -42,7 +42,11 @@ const strictUtf8 = new TextDecoder("utf-8", { fatal: true });
 function bodyText(event: APIGatewayProxyEvent): string {
   const body = event.body ?? "";
   if (!event.isBase64Encoded) {
-    if (Buffer.byteLength(body) > LIMITS.lambdaPayloadBytes) throw tooLarge(Buffer.byteLength(body));
+    // A UTF-8 character is at most 3 bytes per UTF-16 unit: short bodies need no byte count.
+    if (body.length * 3 > LIMITS.lambdaPayloadBytes) {
+      const bytes = Buffer.byteLength(body);
+      if (bytes > LIMITS.lambdaPayloadBytes) throw tooLarge(bytes);
+    }
     return body;
   }
   const compact = body.replace(/\s+/g, "");
